@@ -1,0 +1,50 @@
+"""The sans-IO IMAP protocol core: bytes in, typed responses out; commands in, bytes out.
+
+Nothing in this package performs I/O or imports asyncio, so every rule of the
+wire format is testable from byte strings alone. The asyncio connection in
+``imapclient_async._connection`` drives it.
+"""
+
+from ._decoder import Frame, ResponseParser, parse_frame
+from ._encoder import (
+    Argument,
+    AString,
+    Atom,
+    EncodedCommand,
+    LiteralMode,
+    Number,
+    ParenList,
+    encode_command,
+)
+from ._limits import Limits
+from ._responses import (
+    ContinuationRequest,
+    Response,
+    ResponseCode,
+    StatusResponse,
+    TaggedResponse,
+    UntaggedData,
+    Value,
+)
+
+__all__ = [
+    "AString",
+    "Argument",
+    "Atom",
+    "ContinuationRequest",
+    "EncodedCommand",
+    "Frame",
+    "Limits",
+    "LiteralMode",
+    "Number",
+    "ParenList",
+    "Response",
+    "ResponseCode",
+    "ResponseParser",
+    "StatusResponse",
+    "TaggedResponse",
+    "UntaggedData",
+    "Value",
+    "encode_command",
+    "parse_frame",
+]

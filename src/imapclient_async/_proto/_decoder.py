@@ -1,0 +1,389 @@
+"""Bytes from the server in, typed responses out: framing and tokenizing.
+
+This module changes when the response grammar we accept changes. It does no
+I/O: :class:`ResponseParser` is fed whatever arrives and hands back complete
+responses, so it is tested from byte strings alone (sans-IO, as in h11).
+
+Two stages, each linear in the size of its input:
+
+1. Framing (:meth:`ResponseParser.next_frame`) cuts the byte stream into whole
+   responses: lines ending in CRLF, where a line ending in ``{N}`` announces a
+   literal of exactly N bytes after which the response continues. The search
+   for CRLF resumes where the last one stopped, so data arriving in small
+   pieces is never rescanned, and limits are checked before anything is kept.
+2. Parsing (:func:`parse_frame`) turns one frame into a typed response,
+   reading tokens with regular expressions anchored at the current position.
+
+Decoder functions are named after the ABNF rules of RFC 3501 / RFC 9051.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..errors import ProtocolError
+from ._limits import Limits
+from ._responses import (
+    ContinuationRequest,
+    Response,
+    ResponseCode,
+    StatusResponse,
+    TaggedResponse,
+    UntaggedData,
+    Value,
+)
+
+__all__ = ["Frame", "ResponseParser", "parse_frame"]
+
+_CRLF = b"\r\n"
+# Status and continuation lines carry free text, which may end in "{5}" without
+# that being a literal; only other untagged responses can hold literals.
+_NO_LITERAL_LINE = re.compile(rb"\+|\* (?:OK|NO|BAD|BYE|PREAUTH)(?: |$)|[^*]", re.IGNORECASE)
+_LITERAL_MARKER = re.compile(rb"~?\{([0-9]{1,20})\}\Z")
+
+# An atom, allowing "[...]" sections so that BODY[HEADER.FIELDS (TO)]<0> is one
+# token. Inside a response code "]" ends the code, so it is not an atom char.
+_ATOM = re.compile(rb'(?:[^\x00-\x20\x7f()"{\[]|\[[^\]]*\])+')
+_CODE_ATOM = re.compile(rb'(?:[^\x00-\x20\x7f()"{\[\]]|\[[^\]]*\])+')
+_QUOTED = re.compile(rb'"([^"\\\r\n]*(?:\\[\\"][^"\\\r\n]*)*)"')
+_QUOTED_ESCAPE = re.compile(rb'\\([\\"])')
+_NUMBER = re.compile(rb"[0-9]{1,20}")
+_TAG = re.compile(rb'[^\x00-\x20\x7f(){%*"\\+]+')
+
+_SP, _LPAREN, _RPAREN, _DQUOTE, _RBRACKET = b' ()"]'
+
+
+@dataclass(slots=True)
+class Frame:
+    """One whole response as framed, before parsing.
+
+    Attributes:
+        segments: The text pieces of the response, without CRLF and without
+            the ``{N}`` markers; segment ``i`` is followed by ``literals[i]``.
+        literals: The literal payloads, one fewer than ``segments``.
+    """
+
+    segments: list[bytes] = field(default_factory=list)
+    literals: list[bytes] = field(default_factory=list)
+
+
+class ResponseParser:
+    """Incremental framer and parser for the server's side of an IMAP connection.
+
+    Example::
+
+        parser = ResponseParser()
+        parser.feed(b"* 3 EXI")
+        assert parser.next_response() is None
+        parser.feed(b"STS\\r\\n")
+        assert parser.next_response() == UntaggedData("EXISTS", 3, ())
+    """
+
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.limits = limits if limits is not None else Limits()
+        self._buffer = bytearray()
+        self._start = 0  # first byte not yet consumed
+        self._scan_from = 0  # where the search for the next CRLF resumes
+        self._frame = Frame()
+        self._literal: bytearray | None = None
+        self._literal_missing = 0
+
+    def feed(self, data: bytes) -> None:
+        """Add bytes received from the server."""
+        self._buffer += data
+
+    def discard_buffered(self) -> int:
+        """Drop everything received but not yet framed; returns how many bytes.
+
+        Used right after the server accepts STARTTLS: bytes that arrived before
+        the TLS handshake were not protected by it and must not be believed.
+        """
+        dropped = len(self._buffer) - self._start
+        self._buffer.clear()
+        self._start = self._scan_from = 0
+        return dropped
+
+    def next_response(self) -> Response | None:
+        """The next complete response, or None until more data is fed.
+
+        Raises:
+            ProtocolError: The data is malformed or over a limit.
+        """
+        frame = self.next_frame()
+        return None if frame is None else parse_frame(frame, self.limits)
+
+    def next_frame(self) -> Frame | None:
+        """The next complete response, framed but not parsed, or None.
+
+        Raises:
+            ProtocolError: A line or literal is over its limit.
+        """
+        buffer = self._buffer
+        while True:
+            if self._literal is not None:
+                if not self._collect_literal():
+                    return None
+                continue
+            end = buffer.find(_CRLF, self._scan_from)
+            if end < 0:
+                pending = len(buffer) - self._start
+                if pending > self.limits.max_line_length:
+                    raise ProtocolError(
+                        f"server line longer than {self.limits.max_line_length} bytes"
+                    )
+                # A CR at the very end may be the first half of the next CRLF.
+                self._scan_from = max(self._start, len(buffer) - 1)
+                self._compact()
+                return None
+            line = bytes(buffer[self._start : end])
+            self._start = self._scan_from = end + 2
+            if len(line) > self.limits.max_line_length:
+                raise ProtocolError(f"server line longer than {self.limits.max_line_length} bytes")
+            frame = self._frame
+            marker = None
+            if line.endswith(b"}") and (frame.segments or not _NO_LITERAL_LINE.match(line)):
+                marker = _LITERAL_MARKER.search(line)
+            if marker is None:
+                frame.segments.append(line)
+                self._frame = Frame()
+                self._compact()
+                return frame
+            size = int(marker.group(1))
+            if size > self.limits.max_literal_size:
+                raise ProtocolError(
+                    f"server literal of {size} bytes is over the limit of "
+                    f"{self.limits.max_literal_size} bytes"
+                )
+            frame.segments.append(line[: marker.start()])
+            self._literal = bytearray()
+            self._literal_missing = size
+
+    def _collect_literal(self) -> bool:
+        """Move literal bytes out of the line buffer; True once it is complete."""
+        assert self._literal is not None
+        available = len(self._buffer) - self._start
+        take = min(available, self._literal_missing)
+        if take:
+            self._literal += self._buffer[self._start : self._start + take]
+            self._start += take
+            self._literal_missing -= take
+        self._scan_from = self._start
+        self._compact()
+        if self._literal_missing:
+            return False
+        self._frame.literals.append(bytes(self._literal))
+        self._literal = None
+        return True
+
+    def _compact(self) -> None:
+        # Drop consumed bytes only when they are at least half of the buffer, so
+        # each byte is moved a bounded number of times: linear overall.
+        start = self._start
+        if start and start * 2 >= len(self._buffer):
+            del self._buffer[:start]
+            self._scan_from -= start
+            self._start = 0
+
+
+def parse_frame(frame: Frame, limits: Limits | None = None) -> Response:
+    """Parse one framed response.
+
+    Raises:
+        ProtocolError: The response does not follow the grammar.
+    """
+    cursor = _Cursor(frame, (limits or Limits()).max_nesting_depth)
+    first = frame.segments[0]
+    if first[:1] == b"+":
+        return ContinuationRequest(_text(first[2:] if first[1:2] == b" " else first[1:]))
+    if first[:2] == b"* ":
+        return cursor.response_untagged()
+    return cursor.response_tagged()
+
+
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
+
+
+class _Cursor:
+    """A read position inside one frame; methods read one grammar rule each."""
+
+    __slots__ = ("_index", "_line", "_literals", "_max_depth", "_pos", "_segments")
+
+    def __init__(self, frame: Frame, max_depth: int) -> None:
+        self._segments = frame.segments
+        self._literals = frame.literals
+        self._max_depth = max_depth
+        self._index = 0
+        self._line = frame.segments[0]
+        self._pos = 0
+
+    # -- errors -------------------------------------------------------------
+
+    def _error(self, expected: str) -> ProtocolError:
+        snippet = self._line[self._pos : self._pos + 40]
+        return ProtocolError(
+            f"malformed server response: expected {expected} at {snippet!r} in {self._line[:80]!r}"
+        )
+
+    # -- primitives ---------------------------------------------------------
+
+    def _at_end_of_line(self) -> bool:
+        return self._pos >= len(self._line)
+
+    def _at_end(self) -> bool:
+        return self._at_end_of_line() and self._index >= len(self._literals)
+
+    def _sp(self) -> None:
+        if self._line[self._pos : self._pos + 1] != b" ":
+            raise self._error("SP")
+        self._pos += 1
+
+    def _match(self, pattern: re.Pattern[bytes], expected: str) -> bytes:
+        found = pattern.match(self._line, self._pos)
+        if found is None:
+            raise self._error(expected)
+        self._pos = found.end()
+        return found.group()
+
+    def _atom(self) -> str:
+        return self._match(_ATOM, "atom").decode("utf-8", "replace")
+
+    def _number(self) -> int:
+        return int(self._match(_NUMBER, "number"))
+
+    def _rest_of_line(self) -> bytes:
+        rest = self._line[self._pos :]
+        self._pos = len(self._line)
+        return rest
+
+    # -- responses ------------------------------------------------------------
+
+    def response_tagged(self) -> TaggedResponse:
+        tag = self._match(_TAG, "tag").decode("ascii")
+        self._sp()
+        status = self._atom().upper()
+        if status not in ("OK", "NO", "BAD"):
+            raise self._error("OK, NO or BAD")
+        code, text = self._resp_text()
+        return TaggedResponse(tag, _STATUS_NAMES[status], code, text)
+
+    def response_untagged(self) -> StatusResponse | UntaggedData:
+        self._pos = 2
+        number: int | None = None
+        if _NUMBER.match(self._line, self._pos):
+            number = self._number()
+            self._sp()
+        keyword = self._atom().upper()
+        if number is None and keyword in _UNTAGGED_STATUS:
+            code, text = self._resp_text()
+            return StatusResponse(_UNTAGGED_STATUS[keyword], code, text)
+        values: tuple[Value, ...] = ()
+        if not self._at_end():
+            self._sp()
+            values = tuple(self._values(in_code=False))
+        return UntaggedData(keyword, number, values)
+
+    def _resp_text(self) -> tuple[ResponseCode | None, str]:
+        """``resp-text = ["[" resp-text-code "]" SP] text``; lenient about the SP."""
+        if self._at_end_of_line():
+            return None, ""
+        self._sp()
+        code = None
+        if self._line[self._pos : self._pos + 1] == b"[":
+            code = self._resp_text_code()
+            if self._line[self._pos : self._pos + 1] == b" ":
+                self._pos += 1
+        return code, _text(self._rest_of_line())
+
+    def _resp_text_code(self) -> ResponseCode:
+        self._pos += 1
+        name = self._match(_CODE_ATOM, "response code").decode("ascii", "replace").upper()
+        args: tuple[Value, ...] = ()
+        args_start = self._pos
+        if self._line[self._pos : self._pos + 1] == b" ":
+            self._pos += 1
+            args_start = self._pos
+            try:
+                args = tuple(self._values(in_code=True))
+            except ProtocolError:
+                # Free-form code data (e.g. a REFERRAL URL with odd characters):
+                # keep it raw rather than failing the whole response.
+                args = ()
+                self._pos = self._line.find(b"]", args_start)
+                if self._pos < 0:
+                    raise self._error("']' closing the response code") from None
+        if self._line[self._pos : self._pos + 1] != b"]":
+            raise self._error("']' closing the response code")
+        raw = _text(self._line[args_start : self._pos])
+        self._pos += 1
+        return ResponseCode(name, args, raw)
+
+    # -- generic values -------------------------------------------------------
+
+    def _values(self, *, in_code: bool) -> list[Value]:
+        """SP-separated values up to the end of the response (or of the code).
+
+        Iterative with an explicit stack, so nesting depth is a checked limit
+        rather than Python's recursion limit.
+        """
+        atom = _CODE_ATOM if in_code else _ATOM
+        stack: list[list[Value]] = []
+        current: list[Value] = []
+        while True:
+            line, pos = self._line, self._pos
+            if pos >= len(line):
+                if self._index < len(self._literals):
+                    current.append(self._literals[self._index])
+                    self._index += 1
+                    self._line = self._segments[self._index]
+                    self._pos = 0
+                    continue
+                if stack:
+                    raise self._error("')'")
+                return current
+            char = line[pos]
+            if char == _SP:
+                self._pos = pos + 1
+            elif char == _LPAREN:
+                if len(stack) >= self._max_depth:
+                    raise ProtocolError(
+                        f"server response nests lists deeper than {self._max_depth}"
+                    )
+                child: list[Value] = []
+                current.append(child)
+                stack.append(current)
+                current = child
+                self._pos = pos + 1
+            elif char == _RPAREN:
+                if not stack:
+                    raise self._error("a value, not ')'")
+                current = stack.pop()
+                self._pos = pos + 1
+            elif char == _DQUOTE:
+                quoted = _QUOTED.match(line, pos)
+                if quoted is None:
+                    raise self._error("a closed quoted string")
+                body = quoted.group(1)
+                current.append(_QUOTED_ESCAPE.sub(rb"\1", body) if b"\\" in body else body)
+                self._pos = quoted.end()
+            elif char == _RBRACKET and in_code and not stack:
+                return current
+            else:
+                token = atom.match(line, pos)
+                if token is None:
+                    raise self._error("a value")
+                raw = token.group()
+                current.append(None if raw.upper() == b"NIL" else raw.decode("utf-8", "replace"))
+                self._pos = token.end()
+
+
+_STATUS_NAMES: dict[str, Literal["OK", "NO", "BAD"]] = {"OK": "OK", "NO": "NO", "BAD": "BAD"}
+_UNTAGGED_STATUS: dict[str, Literal["OK", "NO", "BAD", "PREAUTH", "BYE"]] = {
+    "OK": "OK",
+    "NO": "NO",
+    "BAD": "BAD",
+    "PREAUTH": "PREAUTH",
+    "BYE": "BYE",
+}

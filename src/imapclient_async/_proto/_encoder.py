@@ -1,0 +1,222 @@
+"""Commands in, bytes out: the only place where command text is produced.
+
+This module changes when the way arguments are put on the wire changes. Every
+argument is a typed value that knows its own safe encoding, so no caller ever
+concatenates strings into a command:
+
+- :class:`Atom` for command names, keywords and flags: validated, never quoted.
+- :class:`AString` for text (user names, passwords, mailbox names): sent as an
+  atom when that is safe, else as a quoted string, else as a literal, so a
+  value holding ``"``, ``\\``, CR/LF or non-ASCII can never change the command.
+- :class:`Number` and :class:`ParenList` for the rest.
+
+A synchronizing literal (``{N}``) must wait for the server's ``+`` before its
+bytes are sent, so an encoded command is a list of *chunks*: the connection
+writes one, waits for ``+``, writes the next. With LITERAL+ (RFC 7888) every
+literal is non-synchronizing and a command is one chunk; with LITERAL- only
+literals up to 4096 bytes are.
+
+Values marked ``sensitive`` are replaced by ``***`` in :attr:`EncodedCommand.log_text`.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TypeAlias
+
+from ._wire_text import HIDDEN, literal_for_log
+
+__all__ = [
+    "AString",
+    "Argument",
+    "Atom",
+    "EncodedCommand",
+    "LiteralMode",
+    "Number",
+    "ParenList",
+    "encode_command",
+]
+
+# ATOM-CHAR: any CHAR except atom-specials ( ) { SP CTL % * " \ ] -- with a
+# leading backslash allowed for system flags such as \Seen.
+_ATOM = re.compile(r"\\?[^\x00-\x20\x7f-\U0010ffff(){%*\"\\\]]+\Z")
+_COMMAND_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.=-]*(?: [A-Za-z][A-Za-z0-9.=-]*)?\Z")
+# ASTRING-CHAR adds "]" to ATOM-CHAR.
+_ASTRING_ATOM = re.compile(rb'[^\x00-\x20\x7f-\xff(){%*"\\]+\Z')
+_QUOTABLE = re.compile(rb"[^\x00\r\n\x80-\xff]*\Z")
+_QUOTE_ESCAPE = re.compile(rb'(["\\])')
+
+_LITERAL_MINUS_MAX = 4096
+
+
+class LiteralMode(enum.Enum):
+    """Which literals the server lets us send without waiting for ``+``."""
+
+    SYNCHRONIZING = "synchronizing"
+    """No LITERAL+ or LITERAL-: every literal waits for the server's ``+``."""
+    LITERAL_PLUS = "LITERAL+"
+    """RFC 7888 LITERAL+: no literal waits."""
+    LITERAL_MINUS = "LITERAL-"
+    """RFC 7888 LITERAL-: literals up to 4096 bytes do not wait."""
+
+
+@dataclass(frozen=True, slots=True)
+class Atom:
+    """A bare protocol word: a keyword, flag or code. Validated on construction.
+
+    Raises:
+        ValueError: The text is empty or holds a character atoms may not hold.
+    """
+
+    text: str
+
+    def __post_init__(self) -> None:
+        if not _ATOM.match(self.text):
+            raise ValueError(f"not a valid IMAP atom: {self.text[:64]!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class AString:
+    """Text the server reads as an astring (RFC 3501 ``astring``).
+
+    Attributes:
+        value: The text; ``str`` is sent as UTF-8.
+        sensitive: Hide the value in wire logs (passwords, tokens).
+
+    Raises:
+        ValueError: The value contains NUL, which no IMAP string may carry.
+    """
+
+    value: str | bytes
+    sensitive: bool = False
+
+    def __post_init__(self) -> None:
+        if "\x00" in self.value if isinstance(self.value, str) else b"\x00" in self.value:
+            raise ValueError("IMAP strings cannot contain NUL characters")
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A non-negative integer argument (``number`` / ``nz-number``)."""
+
+    value: int
+
+    def __post_init__(self) -> None:
+        if isinstance(self.value, bool) or not isinstance(self.value, int) or self.value < 0:
+            raise ValueError(f"not a non-negative integer: {self.value!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class ParenList:
+    """A parenthesised list of arguments, e.g. ``(CONDSTORE)``."""
+
+    items: tuple[Argument, ...]
+
+
+Argument: TypeAlias = Atom | AString | Number | ParenList
+
+
+@dataclass(slots=True)
+class EncodedCommand:
+    """A command ready for the wire.
+
+    Attributes:
+        chunks: Bytes to write in order; every chunk but the last ends with a
+            synchronizing literal's ``{N}\\r\\n``, so the server's ``+`` must be
+            awaited before writing the next one.
+        log_text: The command as the wire log shows it, with sensitive values
+            replaced by ``***`` and long literals summarised.
+    """
+
+    chunks: list[bytes] = field(default_factory=list)
+    log_text: str = ""
+
+
+def encode_command(
+    tag: str,
+    name: str,
+    arguments: Sequence[Argument] = (),
+    *,
+    literal_mode: LiteralMode = LiteralMode.SYNCHRONIZING,
+) -> EncodedCommand:
+    """Encode ``tag name arguments...`` into chunks for the wire.
+
+    Example::
+
+        >>> encode_command("A1", "LOGIN", [AString("bob"), AString('p"w', sensitive=True)]).chunks
+        [b'A1 LOGIN bob "p\\\\"w"\\r\\n']
+
+    Raises:
+        ValueError: ``name`` is not a command name.
+    """
+    if not _COMMAND_NAME.match(name):
+        raise ValueError(f"not a valid IMAP command name: {name[:64]!r}")
+    builder = _Builder(literal_mode)
+    builder.text(f"{tag} {name}")
+    for argument in arguments:
+        builder.text(" ")
+        builder.argument(argument)
+    return builder.finish()
+
+
+class _Builder:
+    __slots__ = ("_chunks", "_current", "_literal_mode", "_log")
+
+    def __init__(self, literal_mode: LiteralMode) -> None:
+        self._literal_mode = literal_mode
+        self._chunks: list[bytes] = []
+        self._current = bytearray()
+        self._log: list[str] = []
+
+    def text(self, text: str) -> None:
+        self._current += text.encode("ascii")
+        self._log.append(text)
+
+    def argument(self, argument: Argument) -> None:
+        if isinstance(argument, Atom):
+            self.text(argument.text)
+        elif isinstance(argument, Number):
+            self.text(str(argument.value))
+        elif isinstance(argument, ParenList):
+            self.text("(")
+            for index, item in enumerate(argument.items):
+                if index:
+                    self.text(" ")
+                self.argument(item)
+            self.text(")")
+        else:
+            self._astring(argument)
+
+    def _astring(self, argument: AString) -> None:
+        value = argument.value
+        data = value.encode("utf-8") if isinstance(value, str) else value
+        if _ASTRING_ATOM.match(data) and data.upper() != b"NIL":
+            encoded = data
+        elif _QUOTABLE.match(data):
+            encoded = b'"' + _QUOTE_ESCAPE.sub(rb"\\\1", data) + b'"'
+        else:
+            self._literal(data, sensitive=argument.sensitive)
+            return
+        self._current += encoded
+        self._log.append(HIDDEN if argument.sensitive else encoded.decode("ascii"))
+
+    def _literal(self, data: bytes, *, sensitive: bool) -> None:
+        size = len(data)
+        synchronizing = self._literal_mode is LiteralMode.SYNCHRONIZING or (
+            self._literal_mode is LiteralMode.LITERAL_MINUS and size > _LITERAL_MINUS_MAX
+        )
+        marker = f"{{{size}}}" if synchronizing else f"{{{size}+}}"
+        self._current += marker.encode("ascii") + b"\r\n"
+        if synchronizing:
+            self._chunks.append(bytes(self._current))
+            self._current = bytearray()
+        self._current += data
+        self._log.append(HIDDEN if sensitive else literal_for_log(marker, data))
+
+    def finish(self) -> EncodedCommand:
+        self._current += b"\r\n"
+        self._chunks.append(bytes(self._current))
+        return EncodedCommand(self._chunks, "".join(self._log))

@@ -1,0 +1,171 @@
+"""Every exception this library raises on purpose, in one hierarchy.
+
+This module changes only when the library learns a new way to fail.
+
+::
+
+    IMAPError                                   base of everything below
+    ├── CommandError                            the server answered NO
+    │   └── AuthenticationError                 ... to LOGIN or AUTHENTICATE
+    ├── ProtocolError                           the server answered BAD, or sent
+    │                                           malformed or over-limit data
+    ├── StateError                              command not valid now; nothing sent
+    ├── SecurityError                           TLS could not be had as asked
+    ├── ConnectionLostError(ConnectionError)    the connection is gone
+    └── IMAPTimeoutError(TimeoutError)          a deadline passed
+
+Mistakes in the caller's own arguments (a mailbox name containing NUL, a
+port that is not a number) raise the built-in :class:`ValueError` or
+:class:`TypeError` before anything is sent; they are not server errors.
+
+Exception texts never contain passwords, tokens or other command arguments:
+they name the command and quote the server's reply.
+
+Example::
+
+    try:
+        await imap.select("Archive/2019")
+    except CommandError as exc:
+        print(exc.command, exc.code, exc.text)   # SELECT NONEXISTENT Mailbox doesn't exist
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AuthenticationError",
+    "CommandError",
+    "ConnectionLostError",
+    "IMAPError",
+    "IMAPTimeoutError",
+    "ProtocolError",
+    "SecurityError",
+    "StateError",
+]
+
+
+class IMAPError(Exception):
+    """Base class of every exception raised by imapclient_async on purpose.
+
+    Catch this to handle any IMAP failure; catch a subclass to handle one kind.
+
+    Example::
+
+        try:
+            await imap.login("alice", "wrong")
+        except IMAPError as exc:
+            print(f"IMAP failed: {exc}")
+    """
+
+
+class CommandError(IMAPError):
+    """The server answered a command with ``NO``: it understood and refused.
+
+    The connection stays usable after this error.
+
+    Attributes:
+        command: The command's name, e.g. ``"SELECT"``; never its arguments.
+        code: The response code's name from the reply's ``[...]`` part, upper
+            case, e.g. ``"NONEXISTENT"``, ``"AUTHENTICATIONFAILED"``,
+            ``"OVERQUOTA"`` (RFC 5530). None when the server sent no code;
+            Dovecot 2.3, for one, answers SELECT of a missing mailbox with a
+            bare ``NO``.
+        text: The human-readable text of the server's reply.
+
+    Example::
+
+        try:
+            await imap.select("Nope")
+        except CommandError as exc:
+            assert exc.command == "SELECT"
+    """
+
+    def __init__(self, command: str, code: str | None, text: str) -> None:
+        self.command = command
+        self.code = code
+        self.text = text
+        label = f"{command} failed"
+        if code:
+            label += f" [{code}]"
+        super().__init__(f"{label}: {text}" if text else label)
+
+
+class AuthenticationError(CommandError):
+    """The server refused the credentials given to LOGIN or AUTHENTICATE.
+
+    ``code`` is typically ``"AUTHENTICATIONFAILED"``, ``"AUTHORIZATIONFAILED"``,
+    ``"EXPIRED"`` or ``"UNAVAILABLE"`` (RFC 5530), or None when the server sent
+    none. The text never contains the password.
+
+    Example::
+
+        try:
+            await imap.login("alice", "wrong")
+        except AuthenticationError as exc:
+            print(exc.code)   # AUTHENTICATIONFAILED
+    """
+
+
+class ProtocolError(IMAPError):
+    """The IMAP conversation broke its rules.
+
+    Raised when the server answers ``BAD`` (it did not understand a command;
+    ``command``, ``code`` and ``text`` are set, and the connection stays usable),
+    and when the server sends data that is malformed, unexpected, or larger than
+    the configured limits (``command`` is None and the connection is closed,
+    because nothing after such data can be trusted).
+
+    Attributes:
+        command: The command answered with BAD, or None for malformed data.
+        code: The response code of a BAD reply, or None.
+        text: The server's text for a BAD reply, or a description of what was
+            wrong with the data.
+    """
+
+    def __init__(self, text: str, *, command: str | None = None, code: str | None = None) -> None:
+        self.command = command
+        self.code = code
+        self.text = text
+        if command is None:
+            message = text
+        else:
+            message = f"{command} rejected as BAD" + (f" [{code}]" if code else "") + f": {text}"
+        super().__init__(message)
+
+
+class StateError(IMAPError):
+    """The command is not valid in the client's current state.
+
+    Raised before anything is sent: for example ``select()`` before
+    ``login()``, ``login()`` twice, or any command after ``logout()`` or before
+    ``connect()``. The connection is unchanged.
+    """
+
+
+class SecurityError(IMAPError):
+    """A secure connection could not be had as asked; the client fails closed.
+
+    Raised when the TLS handshake or certificate check fails, when
+    ``security="starttls"`` meets a server that does not offer or refuses
+    STARTTLS or greets with PREAUTH (which would skip it), and when the server
+    says LOGINDISABLED. The connection is closed, and no credentials were sent.
+    """
+
+
+class ConnectionLostError(IMAPError, ConnectionError):
+    """The connection closed, dropped or was never open.
+
+    Every command waiting for a reply raises this when the connection goes away,
+    including after the server's ``BYE`` (its text is in the message). Also a
+    :class:`ConnectionError`, so code that already handles network errors
+    catches it.
+    """
+
+
+class IMAPTimeoutError(IMAPError, TimeoutError):
+    """A deadline passed: connecting, the greeting, the TLS handshake, or a reply.
+
+    Also a :class:`TimeoutError`. If the timed-out command had already been
+    sent, its reply could still arrive and be mistaken for another's, so the
+    connection is closed; a command that timed out while waiting for its turn
+    was never sent and leaves the connection usable.
+    """
