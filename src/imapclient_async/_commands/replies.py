@@ -1,0 +1,65 @@
+"""Reading typed values out of replies, shared by every command module.
+
+This module changes when a shared rule for judging or reading replies changes.
+"""
+
+from __future__ import annotations
+
+from .._connection import CommandOutcome
+from .._proto import ResponseCode, TaggedResponse, Value
+from ..errors import AuthenticationError, CommandError, ProtocolError
+
+__all__ = ["code_number", "flag_set", "number", "raise_for_status"]
+
+_UINT_MAX = 2**64 - 1
+
+
+def raise_for_status(
+    name: str, outcome: CommandOutcome | TaggedResponse, *, authentication: bool = False
+) -> TaggedResponse:
+    """Return the tagged reply if it is OK, else raise what NO or BAD means.
+
+    Raises:
+        AuthenticationError: NO to an authentication command.
+        CommandError: NO to any other command.
+        ProtocolError: BAD.
+    """
+    tagged = outcome.tagged if isinstance(outcome, CommandOutcome) else outcome
+    code = tagged.code.name if tagged.code is not None else None
+    if tagged.status == "NO":
+        error = AuthenticationError if authentication else CommandError
+        raise error(name, code, tagged.text)
+    if tagged.status == "BAD":
+        raise ProtocolError(tagged.text, command=name, code=code)
+    return tagged
+
+
+def number(value: Value, what: str) -> int:
+    """A non-negative number from an atom, e.g. the ``42`` of ``* 42 EXISTS``.
+
+    Raises:
+        ProtocolError: The value is not a number in range.
+    """
+    if isinstance(value, str) and value.isdigit() and value.isascii():
+        result = int(value)
+        if result <= _UINT_MAX:
+            return result
+    raise ProtocolError(f"server sent {value!r} where {what} should be a number")
+
+
+def code_number(code: ResponseCode) -> int:
+    """The number argument of a response code such as ``[UIDNEXT 4392]``."""
+    if not code.args:
+        raise ProtocolError(f"server sent [{code.name}] without its number")
+    return number(code.args[0], code.name)
+
+
+def flag_set(value: Value, what: str) -> frozenset[str]:
+    """A parenthesised list of flags, e.g. ``(\\Seen \\Answered)``.
+
+    Raises:
+        ProtocolError: The value is not a list of atoms.
+    """
+    if isinstance(value, list) and all(isinstance(flag, str) for flag in value):
+        return frozenset(flag for flag in value if isinstance(flag, str))
+    raise ProtocolError(f"server sent {value!r} where {what} should be a list of flags")
