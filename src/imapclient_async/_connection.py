@@ -59,6 +59,8 @@ from .errors import (
 __all__ = ["CommandOutcome", "Connection"]
 
 _T = TypeVar("_T")
+_CLOSE_GRACE = 5.0
+"""Seconds a closing TLS connection may wait for the server's close_notify."""
 
 Responder = Callable[[ContinuationRequest], bytes]
 """Answers a continuation request during a command (AUTHENTICATE's SASL steps)."""
@@ -111,6 +113,7 @@ class _Protocol(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._connection._connection_lost(exc)
+        self._connection._transport_closed()
 
     def pause_writing(self) -> None:
         self._connection._pause_writing()
@@ -157,6 +160,7 @@ class Connection:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._transport: asyncio.Transport | None = None
         self._greeting: asyncio.Future[StatusResponse] | None = None
+        self._transport_gone: asyncio.Future[None] | None = None
         self._tags = (f"A{number}" for number in itertools.count(1))
         self._queue: deque[_Command] = deque()
         self._running: set[_Command] = set()
@@ -196,6 +200,7 @@ class Connection:
         """
         self._loop = asyncio.get_running_loop()
         self._greeting = self._loop.create_future()
+        self._transport_gone = self._loop.create_future()
         where = f"{self._host}:{self._port}"
         try:
             await self._deadline(
@@ -232,7 +237,8 @@ class Connection:
             error = SecurityError(f"server refused STARTTLS: {outcome.tagged.text}")
             self.close(error)
             raise error
-        self._raise_if_closed()  # e.g. data was injected after the OK
+        if self._error is not None:  # e.g. data was injected after the OK
+            raise SecurityError(f"STARTTLS failed: {self._error}") from self._error
         assert self._loop is not None and self._transport is not None
         try:
             transport = await self._deadline(
@@ -318,7 +324,7 @@ class Connection:
         """
         if self._error is not None:
             return
-        self._error = error or ConnectionLostError("the connection was closed")
+        self._error = error or ConnectionLostError("closed by the client")
         reason = "orderly close" if error is None else str(error)
         log.info("connection to %s:%d closed: %s", self._host, self._port, reason)
         if self._transport is not None:
@@ -327,6 +333,20 @@ class Connection:
             else:
                 self._transport.abort()
         self._fail_all(self._error)
+
+    async def wait_closed(self) -> None:
+        """Wait until the transport is really closed, TLS shutdown included.
+
+        A TLS close waits for the server's close_notify; a server that never
+        sends it gets the connection aborted after a short grace period.
+        """
+        if self._transport is None or self._transport_gone is None:
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(self._transport_gone), _CLOSE_GRACE)
+        except asyncio.TimeoutError:
+            self._transport.abort()
+            await self._transport_gone
 
     # -- scheduling ------------------------------------------------------------
 
@@ -457,14 +477,14 @@ class Connection:
             self.close(exc)
 
     def _dispatch(self, response: Response) -> None:
-        if isinstance(response, TaggedResponse):
+        if self._greeting is not None and not self._greeting.done():
+            self._dispatch_greeting(response)
+        elif isinstance(response, TaggedResponse):
             self._dispatch_tagged(response)
         elif isinstance(response, ContinuationRequest):
             if self._continuation is None:
                 raise ProtocolError("server sent a continuation request nobody asked for")
             self._continuation[1].set_result(response)
-        elif self._greeting is not None and not self._greeting.done():
-            self._dispatch_greeting(response)
         else:
             if isinstance(response, StatusResponse) and response.status == "BYE":
                 self.bye_text = response.text
@@ -476,7 +496,7 @@ class Connection:
                     solicited = True
             self._on_untagged(response, solicited)
 
-    def _dispatch_greeting(self, response: StatusResponse | UntaggedData) -> None:
+    def _dispatch_greeting(self, response: Response) -> None:
         assert self._greeting is not None
         if not isinstance(response, StatusResponse) or response.status not in (
             "OK",
@@ -509,6 +529,10 @@ class Connection:
         self._transport.pause_reading()
         if self._parser.discard_buffered():
             raise SecurityError("server sent data after accepting STARTTLS: possible injection")
+
+    def _transport_closed(self) -> None:
+        if self._transport_gone is not None and not self._transport_gone.done():
+            self._transport_gone.set_result(None)
 
     def _connection_lost(self, exc: Exception | None) -> None:
         if self._error is not None:
@@ -543,7 +567,8 @@ class Connection:
 
     def _raise_if_closed(self) -> None:
         if self._error is not None:
-            raise self._error
+            # A fresh exception each time, chained to what closed the connection.
+            raise ConnectionLostError(f"the connection is closed: {self._error}") from self._error
         if self._transport is None:
             raise ConnectionLostError("not connected: call connect() first")
 

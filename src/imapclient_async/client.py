@@ -17,6 +17,7 @@ from typing import Literal, TypeAlias
 from ._commands import capability as _capability
 from ._commands import select as _select
 from ._commands.auth import authenticate_plain_arguments, login_arguments
+from ._commands.mailbox import mailbox_argument
 from ._commands.replies import raise_for_status
 from ._commands.unsolicited import event_for
 from ._connection import CommandOutcome, Connection, Responder
@@ -192,7 +193,7 @@ class Client:
                 with contextlib.suppress(ConnectionLostError):
                     await self.logout()
         finally:
-            self.disconnect()
+            await self.disconnect()
 
     async def connect(self) -> Greeting:
         """Open the connection, read the greeting, and learn the capabilities.
@@ -257,15 +258,25 @@ class Client:
         await connection.start_tls(context)
         self._set_capabilities(frozenset())  # never trust what was said before TLS
 
-    def disconnect(self) -> None:
-        """Close the connection at once, without LOGOUT. Safe to call at any time.
+    async def disconnect(self) -> None:
+        """Close the connection without LOGOUT. Safe to call at any time, and again.
 
         Commands still waiting raise
-        :class:`~imapclient_async.errors.ConnectionLostError`.
+        :class:`~imapclient_async.errors.ConnectionLostError`. Returns once the
+        socket is closed (for TLS, after the closing handshake, bounded by a
+        few seconds).
+
+        Example::
+
+            try:
+                ...
+            finally:
+                await imap.disconnect()
         """
+        self._state = ClientState.LOGOUT
         if self._connection is not None:
             self._connection.close()
-        self._state = ClientState.LOGOUT
+            await self._connection.wait_closed()
 
     # -- any state ---------------------------------------------------------------
 
@@ -337,8 +348,7 @@ class Client:
             text = connection.bye_text
         else:
             text = raise_for_status("LOGOUT", outcome).text
-        self._state = ClientState.LOGOUT
-        connection.close()
+        await self.disconnect()
         return LogoutResult(text)
 
     # -- not authenticated ----------------------------------------------------------
@@ -443,7 +453,7 @@ class Client:
             inbox = await imap.select("INBOX")
             print(f"I have {inbox.exists} messages in my INBOX.")
         """
-        argument = _select.mailbox_argument(mailbox)
+        argument = mailbox_argument(mailbox)
         name = "EXAMINE" if readonly else "SELECT"
 
         def check() -> None:
@@ -475,6 +485,45 @@ class Client:
             archive = await imap.examine("Archive")
         """
         return await self.select(mailbox, readonly=True)
+
+    async def create(self, mailbox: str) -> None:
+        """Create a mailbox (CREATE).
+
+        Use the server's hierarchy delimiter (often ``/`` or ``.``) in the name
+        to create a mailbox inside another; any characters work, as for
+        :meth:`select`.
+
+        Raises:
+            CommandError: The server refused, e.g. ``code`` ``"ALREADYEXISTS"``.
+            StateError: Not logged in.
+            TypeError, ValueError: ``mailbox`` not a str, empty, or holding NUL.
+            ConnectionLostError, IMAPTimeoutError, ProtocolError: As for every command.
+
+        Example::
+
+            await imap.create("Archive/2026")
+        """
+        await self._mailbox_command("CREATE", mailbox)
+
+    async def delete(self, mailbox: str) -> None:
+        """Delete a mailbox (DELETE) and every message in it.
+
+        Raises:
+            CommandError: The server refused, e.g. ``code`` ``"NONEXISTENT"``
+                when there is no such mailbox.
+            StateError: Not logged in.
+            TypeError, ValueError: ``mailbox`` not a str, empty, or holding NUL.
+            ConnectionLostError, IMAPTimeoutError, ProtocolError: As for every command.
+
+        Example::
+
+            await imap.delete("Archive/2019")
+        """
+        await self._mailbox_command("DELETE", mailbox)
+
+    async def _mailbox_command(self, name: str, mailbox: str) -> None:
+        outcome = await self._run(name, [mailbox_argument(mailbox)], check=self._check_logged_in)
+        raise_for_status(name, outcome)
 
     # -- events ------------------------------------------------------------------------
 
@@ -550,7 +599,9 @@ class Client:
         check: Callable[[], None] | None = None,
         responder: Responder | None = None,
     ) -> CommandOutcome:
-        return await self._require_connection().run(
+        connection = self._require_connection()
+        self._check_open()  # a StateError after logout() beats "connection closed"
+        return await connection.run(
             name,
             arguments or [],
             collect=collect,

@@ -10,33 +10,14 @@ from __future__ import annotations
 import dataclasses
 
 from .._connection import CommandOutcome
-from .._proto import Argument, AString, StatusResponse, UntaggedData
-from .._utf7 import encode_mailbox_name
+from .._proto import StatusResponse, UntaggedData
 from ..types import SelectResult
 from .replies import code_number, flag_set
 
-__all__ = ["COLLECT", "apply_update", "mailbox_argument", "select_result"]
+__all__ = ["COLLECT", "apply_update", "select_result"]
 
 COLLECT = frozenset({"FLAGS", "EXISTS", "RECENT", "EXPUNGE", "OK"})
 """The untagged responses SELECT and EXAMINE collect."""
-
-
-def mailbox_argument(mailbox: str) -> Argument:
-    """A mailbox name as an argument: modified UTF-7, then quoted or a literal.
-
-    ``INBOX`` is case-insensitive (RFC 3501 5.1) and always sent upper case.
-
-    Raises:
-        TypeError: ``mailbox`` is not a str.
-        ValueError: It is empty or contains NUL.
-    """
-    if not isinstance(mailbox, str):
-        raise TypeError(f"mailbox must be a str, not {type(mailbox).__name__}")
-    if not mailbox:
-        raise ValueError("mailbox name must not be empty")
-    if mailbox.upper() == "INBOX":
-        return AString("INBOX")
-    return AString(encode_mailbox_name(mailbox))
 
 
 def select_result(mailbox: str, outcome: CommandOutcome, *, readonly: bool) -> SelectResult:

@@ -44,9 +44,10 @@ _NO_LITERAL_LINE = re.compile(rb"\+|\* (?:OK|NO|BAD|BYE|PREAUTH)(?: |$)|[^*]", r
 _LITERAL_MARKER = re.compile(rb"~?\{([0-9]{1,20})\}\Z")
 
 # An atom, allowing "[...]" sections so that BODY[HEADER.FIELDS (TO)]<0> is one
-# token. Inside a response code "]" ends the code, so it is not an atom char.
-_ATOM = re.compile(rb'(?:[^\x00-\x20\x7f()"{\[]|\[[^\]]*\])+')
-_CODE_ATOM = re.compile(rb'(?:[^\x00-\x20\x7f()"{\[\]]|\[[^\]]*\])+')
+# token; a "[" without its "]" is an ordinary atom char. Inside a response code
+# "]" ends the code, so it is not an atom char there.
+_ATOM = re.compile(rb'(?:[^\x00-\x20\x7f()"{\[]|\[[^\[\]]*\]|\[)+')
+_CODE_ATOM = re.compile(rb'(?:[^\x00-\x20\x7f()"{\[\]]|\[[^\[\]]*\]|\[)+')
 _QUOTED = re.compile(rb'"([^"\\\r\n]*(?:\\[\\"][^"\\\r\n]*)*)"')
 _QUOTED_ESCAPE = re.compile(rb'\\([\\"])')
 _NUMBER = re.compile(rb"[0-9]{1,20}")

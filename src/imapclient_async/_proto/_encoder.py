@@ -44,8 +44,9 @@ __all__ = [
 # leading backslash allowed for system flags such as \Seen.
 _ATOM = re.compile(r"\\?[^\x00-\x20\x7f-\U0010ffff(){%*\"\\\]]+\Z")
 _COMMAND_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.=-]*(?: [A-Za-z][A-Za-z0-9.=-]*)?\Z")
-# ASTRING-CHAR adds "]" to ATOM-CHAR.
-_ASTRING_ATOM = re.compile(rb'[^\x00-\x20\x7f-\xff(){%*"\\]+\Z')
+# ASTRING-CHAR adds "]" to ATOM-CHAR. "[" is an atom char too, but values
+# holding it are quoted: lenient server parsers may take it for a section.
+_ASTRING_ATOM = re.compile(rb'[^\x00-\x20\x7f-\xff(){%*"\\\[]+\Z')
 _QUOTABLE = re.compile(rb"[^\x00\r\n\x80-\xff]*\Z")
 _QUOTE_ESCAPE = re.compile(rb'(["\\])')
 
