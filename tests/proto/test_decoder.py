@@ -102,6 +102,10 @@ CASES: list[tuple[bytes, list[Response]]] = [
         [UntaggedData("LIST", None, ([], None, "foo]bar"))],
     ),
     (b"* SEARCH\r\n", [UntaggedData("SEARCH", None, ())]),
+    (
+        b"* LIST () NIL [a [Gmail]/x\r\n",
+        [UntaggedData("LIST", None, ([], None, "[a", "[Gmail]/x"))],
+    ),
     (b"* SEARCH 2 3 5\r\n", [UntaggedData("SEARCH", None, ("2", "3", "5"))]),
     (b"* ID nil\r\n", [UntaggedData("ID", None, (None,))]),
     (b'* X "caf\xc3\xa9"\r\n', [UntaggedData("X", None, (b"caf\xc3\xa9",))]),

@@ -38,6 +38,7 @@ def wire(
         ("a*b", b'"a*b"'),
         ("(x)", b'"(x)"'),
         ("{5}", b'"{5}"'),
+        ("[Gmail]/Sent", b'"[Gmail]/Sent"'),
     ],
 )
 def test_astring_forms(value: str, expected: bytes) -> None:

@@ -1,0 +1,515 @@
+"""Behaviour no real server shows on demand: broken, hostile or vanishing servers.
+
+Each test scripts the server side with :class:`fakeserver.ScriptedServer`.
+Everything a real server can show is tested against Dovecot instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import logging
+
+import pytest
+
+from fakeserver import Peer, ScriptedServer
+from imapclient_async import (
+    AuthenticationError,
+    Client,
+    ConnectionLostError,
+    IMAPTimeoutError,
+    Limits,
+    ProtocolError,
+    SecurityError,
+)
+from imapclient_async.events import Alert, Bye, Event, Exists, FlagsChanged
+
+GREETING = b"* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n"
+STARTTLS_GREETING = b"* OK [CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN] ready\r\n"
+
+
+def client(server: ScriptedServer, **options: object) -> Client:
+    options.setdefault("security", "plain")
+    options.setdefault("timeout", 10.0)
+    return Client(server.host, server.port, **options)  # type: ignore[arg-type]
+
+
+async def reply(peer: Peer, name: str, response: bytes = b"OK done") -> str:
+    tag, _ = await peer.command(name)
+    await peer.send(tag.encode() + b" " + response + b"\r\n")
+    return tag
+
+
+async def goodbye(peer: Peer) -> None:
+    """Answer the LOGOUT that leaving ``async with`` sends, as a server would."""
+    tag, _ = await peer.command("LOGOUT")
+    await peer.send(b"* BYE bye\r\n" + tag.encode() + b" OK done\r\n")
+    assert await peer.read_until_eof() == b""
+
+
+# -- malformed and over-limit data ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("response", "message"),
+    [
+        (b"* X (unclosed\r\n", "malformed"),
+        (b"* 1 FETCH (BODY[] {100000}\r\n", "over the limit"),
+        (b"ZZ9 OK who asked?\r\n", "never sent"),
+        (b"+ go on\r\n", "continuation request nobody asked for"),
+        (b"* 3 EXISTS\r\n* OK [UIDNEXT not-a-number] x\r\n", "should be a number"),
+    ],
+)
+async def test_bad_data_fails_the_command_and_closes(response: bytes, message: str) -> None:
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        await reply(peer, "LOGIN", b"OK [CAPABILITY IMAP4rev1] in")
+        await reply(peer, "SELECT", b"OK [READ-WRITE] done")
+        await peer.command("NOOP")
+        await peer.send(response)
+        await peer.read_until_eof()
+
+    async with ScriptedServer(script) as server:
+        imap = client(server, limits=Limits(max_literal_size=1000))
+        await imap.connect()
+        await imap.login("bob", "pw")
+        await imap.select()
+        with pytest.raises(ProtocolError, match=message) as caught:
+            await imap.noop()
+        assert caught.value.command is None
+        assert imap.closed
+        with pytest.raises(ConnectionLostError, match=message):
+            await imap.noop()
+        await imap.disconnect()
+
+
+async def test_bad_reply_is_a_protocol_error_and_the_connection_stays() -> None:
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        await reply(peer, "NOOP", b"BAD [CLIENTBUG] say what")
+        await reply(peer, "NOOP")
+        await goodbye(peer)
+
+    async with ScriptedServer(script) as server, client(server) as imap:
+        with pytest.raises(ProtocolError) as caught:
+            await imap.noop()
+        assert (caught.value.command, caught.value.code, caught.value.text) == (
+            "NOOP",
+            "CLIENTBUG",
+            "say what",
+        )
+        await imap.noop()
+
+
+async def test_greeting_bye() -> None:
+    async def script(peer: Peer) -> None:
+        await peer.send(b"* BYE Too many connections\r\n")
+
+    async with ScriptedServer(script) as server:
+        imap = client(server)
+        with pytest.raises(ConnectionLostError, match="Too many connections"):
+            await imap.connect()
+        assert imap.closed
+
+
+async def test_no_greeting_at_all() -> None:
+    async def script(peer: Peer) -> None:
+        await peer.send(b"A1 OK I am not a greeting\r\n")
+        await peer.read_until_eof()
+
+    async with ScriptedServer(script) as server:
+        with pytest.raises(ProtocolError, match="greeting"):
+            await client(server).connect()
+
+
+async def test_silent_greeting_times_out() -> None:
+    async def script(peer: Peer) -> None:
+        await peer.read_until_eof()
+
+    async with ScriptedServer(script) as server:
+        imap = client(server, timeout=0.2)
+        with pytest.raises(IMAPTimeoutError, match="greeting"):
+            await imap.connect()
+        assert imap.closed
+
+
+async def test_greeting_without_capabilities_asks_for_them() -> None:
+    async def script(peer: Peer) -> None:
+        await peer.send(b"* OK hello\r\n")
+        tag, _ = await peer.command("CAPABILITY")
+        await peer.send(b"* CAPABILITY IMAP4rev1 IDLE\r\n" + tag.encode() + b" OK\r\n")
+        await goodbye(peer)
+
+    async with ScriptedServer(script) as server, client(server) as imap:
+        assert imap.capabilities == {"IMAP4REV1", "IDLE"}
+
+
+# -- connection loss, BYE, timeouts, cancellation --------------------------------------
+
+
+async def test_drop_fails_every_waiting_command() -> None:
+    all_sent = asyncio.Event()
+
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        for _ in range(5):
+            await peer.command("NOOP")
+        all_sent.set()
+        peer.abort()
+
+    async with ScriptedServer(script) as server, client(server) as imap:
+        waiting = [asyncio.create_task(imap.noop()) for _ in range(5)]
+        queued = asyncio.create_task(imap.login("bob", "pw"))  # exclusive: waits its turn
+        await all_sent.wait()
+        results = await asyncio.gather(*waiting, queued, return_exceptions=True)
+        assert all(isinstance(result, ConnectionLostError) for result in results), results
+        assert imap.closed
+
+
+async def test_unsolicited_bye_is_surfaced() -> None:
+    events: list[Event] = []
+
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        await peer.command("NOOP")
+        await peer.send(b"* BYE Server shutting down\r\n")
+        peer.close()
+
+    async with ScriptedServer(script) as server, client(server) as imap:
+        imap.add_event_handler(events.append)
+        with pytest.raises(ConnectionLostError, match="Server shutting down"):
+            await imap.noop()
+        assert events == [Bye("Server shutting down")]
+
+
+async def test_logout_answered_by_bye_and_close() -> None:
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        await peer.command("LOGOUT")
+        await peer.send(b"* BYE see you\r\n")
+        peer.close()
+
+    async with ScriptedServer(script) as server, client(server) as imap:
+        assert (await imap.logout()).text == "see you"
+
+
+async def test_sent_command_that_times_out_closes_the_connection() -> None:
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        await peer.command("NOOP")
+        await peer.read_until_eof()
+
+    async with ScriptedServer(script) as server:
+        imap = client(server, timeout=0.2)
+        await imap.connect()
+        with pytest.raises(IMAPTimeoutError, match="NOOP") as caught:
+            await imap.noop()
+        assert isinstance(caught.value, TimeoutError)
+        assert imap.closed  # its reply could still come and be taken for another's
+        await imap.disconnect()
+
+
+async def test_cancelled_command_reply_is_discarded_by_tag() -> None:
+    first_sent, cancelled = asyncio.Event(), asyncio.Event()
+
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        first, _ = await peer.command("NOOP")
+        first_sent.set()
+        await cancelled.wait()
+        second, _ = await peer.command("CAPABILITY")
+        # The late reply to the cancelled command comes first.
+        await peer.send(
+            f"{first} OK late\r\n* CAPABILITY IMAP4rev1 X-NEW\r\n{second} OK\r\n".encode()
+        )
+        await reply(peer, "NOOP")
+        await goodbye(peer)
+
+    async with ScriptedServer(script) as server, client(server) as imap:
+        task = asyncio.create_task(imap.noop())
+        await first_sent.wait()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        cancelled.set()
+        assert await imap.capability() == {"IMAP4REV1", "X-NEW"}
+        await imap.noop()
+        assert not imap.closed
+
+
+async def test_cancelled_exclusive_command_closes_the_connection() -> None:
+    sent = asyncio.Event()
+
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        await peer.command("LOGIN")
+        sent.set()
+        await peer.read_until_eof()
+
+    async with ScriptedServer(script) as server, client(server) as imap:
+        task = asyncio.create_task(imap.login("bob", "pw"))
+        await sent.wait()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        # Whether the login happened is unknown: the only safe state is closed.
+        assert imap.closed
+
+
+async def test_command_cancelled_while_queued_is_never_sent() -> None:
+    login_seen = asyncio.Event()
+
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        tag, _ = await peer.command("LOGIN")
+        login_seen.set()
+        await peer.send(f"{tag} OK [CAPABILITY IMAP4rev1] in\r\n".encode())
+        await reply(peer, "CAPABILITY", b"OK")  # not NOOP: the cancelled one never came
+        await goodbye(peer)
+
+    async with ScriptedServer(script) as server, client(server) as imap:
+        login = asyncio.create_task(imap.login("bob", "pw"))
+        queued = asyncio.create_task(imap.noop())
+        await login_seen.wait()
+        queued.cancel()
+        await login
+        with pytest.raises(asyncio.CancelledError):
+            await queued
+        with pytest.raises(ProtocolError, match="without listing"):
+            await imap.capability()
+        assert not imap.closed
+
+
+# -- STARTTLS fails closed --------------------------------------------------------------
+
+
+async def test_starttls_not_offered() -> None:
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        assert await peer.read_until_eof() == b""
+
+    async with ScriptedServer(script) as server:
+        imap = client(server, security="starttls")
+        with pytest.raises(SecurityError, match="does not offer STARTTLS"):
+            await imap.connect()
+        assert imap.closed
+
+
+async def test_starttls_refused() -> None:
+    async def script(peer: Peer) -> None:
+        await peer.send(STARTTLS_GREETING)
+        await reply(peer, "STARTTLS", b"NO not today")
+        assert await peer.read_until_eof() == b""
+
+    async with ScriptedServer(script) as server:
+        with pytest.raises(SecurityError, match="refused STARTTLS: not today"):
+            await client(server, security="starttls").connect()
+
+
+async def test_starttls_with_preauth_greeting() -> None:
+    async def script(peer: Peer) -> None:
+        await peer.send(b"* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS] welcome back\r\n")
+        assert await peer.read_until_eof() == b""
+
+    async with ScriptedServer(script) as server:
+        with pytest.raises(SecurityError, match="PREAUTH"):
+            await client(server, security="starttls").connect()
+
+
+async def test_starttls_response_injection() -> None:
+    async def script(peer: Peer) -> None:
+        await peer.send(STARTTLS_GREETING)
+        tag, _ = await peer.command("STARTTLS")
+        # An attacker appends plaintext that would be read as if it came over TLS.
+        await peer.send(f"{tag} OK Begin TLS\r\n* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n".encode())
+        await peer.read_until_eof()
+
+    async with ScriptedServer(script) as server:
+        imap = client(server, security="starttls")
+        with pytest.raises(SecurityError, match="injection"):
+            await imap.connect()
+        assert imap.closed
+
+
+async def test_login_disabled_sends_nothing() -> None:
+    async def script(peer: Peer) -> None:
+        await peer.send(b"* OK [CAPABILITY IMAP4rev1 LOGINDISABLED] ready\r\n")
+        assert await peer.read_until_eof() == b""
+
+    async with ScriptedServer(script) as server:
+        imap = client(server)
+        await imap.connect()
+        with pytest.raises(SecurityError, match="LOGINDISABLED"):
+            await imap.login("bob", "pw")
+        await imap.disconnect()
+
+
+# -- literals and SASL, as servers without LITERAL+ or SASL-IR see them ---------------------
+
+
+async def test_synchronizing_literal_waits_for_continuation() -> None:
+    password = "pässwörd\r\nwith a line break"
+    data = password.encode()
+
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        match = await peer.expect(r"(\S+) LOGIN bob \{(\d+)\}")
+        assert int(match.group(2)) == len(data)
+        assert peer.received.endswith(b"}\r\n")  # nothing sent before "+"
+        await peer.send(b"+ Ready for literal\r\n")
+        assert await peer.read_exactly(len(data) + 2) == data + b"\r\n"
+        await peer.send(match.group(1) + b" OK [CAPABILITY IMAP4rev1 IDLE] welcome\r\n")
+        await goodbye(peer)
+
+    async with ScriptedServer(script) as server, client(server) as imap:
+        result = await imap.login("bob", password)
+        assert result.capabilities == {"IMAP4REV1", "IDLE"}
+
+
+async def test_literal_refused_before_continuation() -> None:
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        match = await peer.expect(r"(\S+) LOGIN bob \{\d+\}")
+        await peer.send(match.group(1) + b" NO [LIMIT] no literals today\r\n")
+        await reply(peer, "NOOP")
+        await goodbye(peer)
+
+    async with ScriptedServer(script) as server, client(server) as imap:
+        with pytest.raises(AuthenticationError, match="no literals today") as caught:
+            await imap.login("bob", "pässwort")
+        assert caught.value.code == "LIMIT"
+        await imap.noop()  # still in step with the server
+
+
+async def test_authenticate_plain_without_sasl_ir() -> None:
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        tag, rest = await peer.command("AUTHENTICATE")
+        assert rest == b"PLAIN"
+        await peer.send(b"+ \r\n")
+        line = await peer.readline()
+        assert base64.b64decode(line.strip()) == b"\x00bob\x00s3cr\xc3\xa9t"
+        await peer.send(tag.encode() + b" OK [CAPABILITY IMAP4rev1] hi\r\n")
+        await goodbye(peer)
+
+    async with ScriptedServer(script) as server, client(server) as imap:
+        assert (await imap.authenticate_plain("bob", "s3crét")).text == "hi"
+
+
+async def test_authenticate_plain_extra_challenge_is_cancelled() -> None:
+    async def script(peer: Peer) -> None:
+        await peer.send(b"* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN] ready\r\n")
+        tag, _ = await peer.command("AUTHENTICATE")
+        await peer.send(b"+ more?\r\n")
+        assert await peer.readline() == b"*\r\n"
+        await peer.send(tag.encode() + b" BAD authentication cancelled\r\n")
+        await goodbye(peer)
+
+    async with ScriptedServer(script) as server, client(server) as imap:
+        with pytest.raises(ProtocolError, match="cancelled"):
+            await imap.authenticate_plain("bob", "pw")
+
+
+async def test_login_without_capability_code_asks_for_them() -> None:
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        await reply(peer, "LOGIN", b"OK logged in")
+        tag, _ = await peer.command("CAPABILITY")
+        await peer.send(b"* CAPABILITY IMAP4rev1 MOVE\r\n" + tag.encode() + b" OK\r\n")
+        await goodbye(peer)
+
+    async with ScriptedServer(script) as server, client(server) as imap:
+        result = await imap.login("bob", "pw")
+        assert result.capabilities == {"IMAP4REV1", "MOVE"}
+
+
+# -- wire log, alerts, events, async with ---------------------------------------------------
+
+
+async def test_wire_log_hides_secrets_and_summarises_literals(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        match = await peer.expect(r"(\S+) LOGIN bob \{(\d+)\}")
+        await peer.send(b"+ ok\r\n")
+        await peer.read_exactly(int(match.group(2)) + 2)
+        await peer.send(match.group(1) + b" OK [CAPABILITY IMAP4rev1] in\r\n")
+        tag, _ = await peer.command("NOOP")
+        await peer.send(b"* 1 FETCH (BODY[] {2000}\r\n" + b"x" * 2000 + b")\r\n")
+        await peer.send(tag.encode() + b" OK\r\n")
+        await goodbye(peer)
+
+    caplog.set_level(logging.DEBUG, logger="imapclient_async")
+    async with ScriptedServer(script) as server, client(server) as imap:
+        await imap.login("bob", "hunter2\r\nä")
+        await imap.noop()
+    wire = [r.getMessage() for r in caplog.records if r.name == "imapclient_async.wire"]
+    assert wire[0] == "S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready"
+    assert "C: A1 LOGIN bob ***" in wire
+    assert "S: * 1 FETCH (BODY[] {2000 bytes})" in wire
+    assert not any("hunter2" in record.getMessage() for record in caplog.records)
+    lifecycle = [r.getMessage() for r in caplog.records if r.name == "imapclient_async"]
+    assert any(message.startswith("connected to 127.0.0.1") for message in lifecycle)
+    assert any("closed" in message for message in lifecycle)
+
+
+async def test_alerts_and_updates_become_events(caplog: pytest.LogCaptureFixture) -> None:
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        await reply(peer, "LOGIN", b"OK [CAPABILITY IMAP4rev1] in")
+        tag, _ = await peer.command("SELECT")
+        await peer.send(
+            b"* 2 EXISTS\r\n* FLAGS (\\Seen)\r\n" + tag.encode() + b" OK [READ-WRITE] ok\r\n"
+        )
+        tag, _ = await peer.command("NOOP")
+        await peer.send(
+            b"* OK [ALERT] Quota at 95%\r\n"
+            b"* 3 EXISTS\r\n"
+            b"* 1 FETCH (FLAGS (\\Seen $Junk) UID 7 MODSEQ (12))\r\n"
+            b"* 2 EXPUNGE\r\n"
+            b"* 1 FETCH (UID 7)\r\n" + tag.encode() + b" OK\r\n"
+        )
+        await goodbye(peer)
+
+    events: list[Event] = []
+    async with ScriptedServer(script) as server, client(server) as imap:
+        await imap.login("bob", "pw")
+        await imap.select()
+        imap.add_event_handler(events.append)
+        remove_failing = imap.add_event_handler(lambda event: 1 / 0)  # logged, not fatal
+        await imap.noop()
+        remove_failing()
+        remove_failing()  # removing twice is harmless
+        assert imap.selected is not None
+        assert imap.selected.exists == 2  # 3 EXISTS, then one expunged
+        assert imap.selected.flags == {"\\Seen"}
+    assert events == [
+        Alert("Quota at 95%"),
+        Exists(3),
+        FlagsChanged(seq=1, flags=frozenset({"\\Seen", "$Junk"}), uid=7, modseq=12),
+        events[3],
+    ]
+    assert events[3].seq == 2  # type: ignore[union-attr]
+    assert any(
+        "Quota at 95%" in r.getMessage() and r.levelno == logging.WARNING for r in caplog.records
+    )
+    assert any("event handler" in r.getMessage() for r in caplog.records)
+
+
+async def test_async_with_logs_out_only_on_normal_exit() -> None:
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        if peer.index == 0:
+            await reply(peer, "LOGOUT", b"OK bye")
+        else:
+            assert b"LOGOUT" not in await peer.read_until_eof()
+
+    async with ScriptedServer(script) as server:
+        async with client(server) as imap:
+            pass
+        assert imap.closed
+        with pytest.raises(KeyError):
+            async with client(server) as imap:
+                raise KeyError("boom")
+        assert imap.closed
