@@ -244,9 +244,9 @@ class Peer:
         deadline = loop.time() + self._timeout
         while not ready():
             if loop.time() >= deadline:
+                unread = f"; unread data: {_preview(self._buffer)}" if self._buffer else ""
                 raise AssertionError(
-                    f"timed out after {self._timeout:g} s waiting for {what}; "
-                    f"unread data: {_preview(self._buffer)}"
+                    f"timed out after {self._timeout:g} s waiting for {what}{unread}"
                 )
             waiter: asyncio.Future[None] = loop.create_future()
             self._waiters.append(waiter)

@@ -59,6 +59,7 @@ from .errors import (
 __all__ = ["CommandOutcome", "Connection"]
 
 _T = TypeVar("_T")
+_E = TypeVar("_E", bound=IMAPError)
 _CLOSE_GRACE = 5.0
 """Seconds a closing TLS connection may wait for the server's close_notify."""
 
@@ -182,13 +183,6 @@ class Connection:
         """True before :meth:`open` and once the connection is closed or lost."""
         return self._transport is None or self._error is not None
 
-    @property
-    def is_tls(self) -> bool:
-        """True when the transport is TLS-protected."""
-        return (
-            self._transport is not None and self._transport.get_extra_info("sslcontext") is not None
-        )
-
     async def open(self) -> StatusResponse:
         """Connect (with TLS when configured) and return the server's greeting.
 
@@ -221,8 +215,7 @@ class Connection:
         try:
             return await self._deadline(asyncio.shield(self._greeting), "the server greeting")
         except IMAPError as exc:
-            self.close(exc)
-            raise
+            raise self.fail(exc) from None
 
     async def start_tls(self, context: ssl.SSLContext) -> None:
         """Run STARTTLS and upgrade the connection, failing closed.
@@ -234,9 +227,7 @@ class Connection:
         """
         outcome = await self.run("STARTTLS", exclusive=True)
         if outcome.tagged.status != "OK":
-            error = SecurityError(f"server refused STARTTLS: {outcome.tagged.text}")
-            self.close(error)
-            raise error
+            raise self.fail(SecurityError(f"server refused STARTTLS: {outcome.tagged.text}"))
         if self._error is not None:  # e.g. data was injected after the OK
             raise SecurityError(f"STARTTLS failed: {self._error}") from self._error
         assert self._loop is not None and self._transport is not None
@@ -251,16 +242,12 @@ class Connection:
                 "the TLS handshake",
             )
         except (ssl.SSLError, OSError, ConnectionLostError) as exc:
-            error = SecurityError(f"TLS handshake with {self._host}:{self._port} failed: {exc}")
-            self.close(error)
-            raise error from exc
+            where = f"{self._host}:{self._port}"
+            raise self.fail(SecurityError(f"TLS handshake with {where} failed: {exc}")) from exc
         except IMAPError as exc:
-            self.close(exc)
-            raise
+            raise self.fail(exc) from None
         if transport is None:  # the peer closed during the handshake
-            error = SecurityError("connection closed during the TLS handshake")
-            self.close(error)
-            raise error
+            raise self.fail(SecurityError("connection closed during the TLS handshake"))
         self._transport = transport
         self._awaiting_tls_after = None
         log.info("TLS established with %s:%d", self._host, self._port)
@@ -333,6 +320,11 @@ class Connection:
             else:
                 self._transport.abort()
         self._fail_all(self._error)
+
+    def fail(self, error: _E) -> _E:
+        """Close the connection because of ``error`` and return it, for ``raise``."""
+        self.close(error)
+        return error
 
     async def wait_closed(self) -> None:
         """Wait until the transport is really closed, TLS shutdown included.

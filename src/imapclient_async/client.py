@@ -246,15 +246,13 @@ class Client:
     async def _start_tls(self, context: ssl.SSLContext, *, preauthenticated: bool) -> None:
         connection = self._require_connection()
         if preauthenticated:
-            error = SecurityError("server greeted with PREAUTH, which would skip STARTTLS")
-            connection.close(error)
-            raise error
+            raise connection.fail(
+                SecurityError("server greeted with PREAUTH, which would skip STARTTLS")
+            )
         if not self._capabilities:
             await self.capability()
         if "STARTTLS" not in self._capabilities:
-            error = SecurityError("server does not offer STARTTLS")
-            connection.close(error)
-            raise error
+            raise connection.fail(SecurityError("server does not offer STARTTLS"))
         await connection.start_tls(context)
         self._set_capabilities(frozenset())  # never trust what was said before TLS
 
