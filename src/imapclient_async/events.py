@@ -32,6 +32,11 @@ class Exists:
 
     Attributes:
         count: The new number of messages.
+
+    Example::
+
+        if isinstance(event, Exists):
+            print(f"{event.count} messages now")
     """
 
     count: int
@@ -43,6 +48,11 @@ class Recent:
 
     Attributes:
         count: The new number of recent messages.
+
+    Example::
+
+        if isinstance(event, Recent) and event.count:
+            print("new mail")
     """
 
     count: int
@@ -56,6 +66,11 @@ class Expunge:
 
     Attributes:
         seq: The sequence number the message had.
+
+    Example::
+
+        if isinstance(event, Expunge):
+            cached_by_seq.pop(event.seq, None)
     """
 
     seq: int
@@ -70,6 +85,11 @@ class FlagsChanged:
         flags: Its complete new set of flags, e.g. ``frozenset({"\\\\Seen"})``.
         uid: Its UID when the server included it, else None.
         modseq: Its new mod-sequence (RFC 7162) when included, else None.
+
+    Example::
+
+        if isinstance(event, FlagsChanged) and "\\Seen" in event.flags:
+            print(f"message {event.seq} was read")
     """
 
     seq: int
@@ -86,6 +106,11 @@ class Alert:
 
     Attributes:
         text: The alert text.
+
+    Example::
+
+        if isinstance(event, Alert):
+            show_to_user(event.text)
     """
 
     text: str
@@ -100,6 +125,11 @@ class Bye:
 
     Attributes:
         text: The server's reason, e.g. ``"Server shutting down."``.
+
+    Example::
+
+        if isinstance(event, Bye):
+            print("server leaving:", event.text)
     """
 
     text: str
