@@ -55,6 +55,7 @@ __all__ = [
 # Show the public names as living here, not in private modules (as httpx does).
 for _name in __all__:
     _value = globals()[_name]
-    if isinstance(_value, type):
+    # Type aliases are skipped: on Python 3.10 some pass isinstance(_, type).
+    if isinstance(_value, type) and _value.__module__.startswith(f"{__name__}."):
         _value.__module__ = __name__
 del _name, _value

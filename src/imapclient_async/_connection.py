@@ -243,7 +243,11 @@ class Connection:
             )
         except (ssl.SSLError, OSError, ConnectionLostError) as exc:
             where = f"{self._host}:{self._port}"
-            raise self.fail(SecurityError(f"TLS handshake with {where} failed: {exc}")) from exc
+            error = self.fail(SecurityError(f"TLS handshake with {where} failed: {exc}"))
+            # The TLS layer closed the socket; on some Pythons it never tells
+            # our protocol, so record it here or wait_closed() would wait.
+            self._transport_closed()
+            raise error from exc
         except IMAPError as exc:
             raise self.fail(exc) from None
         if transport is None:  # the peer closed during the handshake
@@ -337,8 +341,8 @@ class Connection:
         try:
             await asyncio.wait_for(asyncio.shield(self._transport_gone), _CLOSE_GRACE)
         except asyncio.TimeoutError:
+            # abort() releases the socket at once; no need to hear about it.
             self._transport.abort()
-            await self._transport_gone
 
     # -- scheduling ------------------------------------------------------------
 
