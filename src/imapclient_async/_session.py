@@ -1,0 +1,400 @@
+"""The session core every command family builds on: connection, state, events.
+
+This module changes when connecting, session state, or the way commands are
+run changes. Each command family's public coroutines live in a mixin in
+``imapclient_async._api``; :class:`~imapclient_async.Client` combines them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ssl
+from collections.abc import Callable
+from types import TracebackType
+from typing import Literal, TypeAlias
+
+from ._commands import capability as _capability
+from ._commands import select as _select
+from ._commands.replies import raise_for_status
+from ._commands.unsolicited import event_for
+from ._connection import CommandOutcome, Connection, Responder
+from ._log import log
+from ._proto import Argument, Limits, StatusResponse, UntaggedData
+from .errors import ConnectionLostError, ProtocolError, SecurityError, StateError
+from .events import Alert, Event
+from .types import ClientState, Greeting, LogoutResult, SelectResult
+
+__all__ = ["EventHandler", "Security", "Session"]
+
+Security: TypeAlias = Literal["tls", "starttls", "plain"]
+"""How the connection is protected; see :class:`~imapclient_async.Client`."""
+
+EventHandler: TypeAlias = Callable[[Event], None]
+"""A function called with each unsolicited :mod:`event <imapclient_async.events>`."""
+
+_DEFAULT_PORTS: dict[str, int] = {"tls": 993, "starttls": 143, "plain": 143}
+_LOGGED_IN = (ClientState.AUTHENTICATED, ClientState.SELECTED)
+
+
+class Session:
+    """Connection, session state and command execution shared by all command families.
+
+    Not used directly: see :class:`~imapclient_async.Client`, whose docstring
+    documents the constructor arguments.
+    """
+
+    def __init__(
+        self,
+        host: str,
+        port: int | None = None,
+        *,
+        security: Security = "tls",
+        ssl_context: ssl.SSLContext | None = None,
+        timeout: float | None = 30.0,
+        limits: Limits | None = None,
+    ) -> None:
+        if not isinstance(host, str) or not host:
+            raise ValueError("host must be a non-empty str")
+        if security not in _DEFAULT_PORTS:
+            raise ValueError(f"security must be 'tls', 'starttls' or 'plain', not {security!r}")
+        if port is None:
+            port = _DEFAULT_PORTS[security]
+        elif isinstance(port, bool) or not isinstance(port, int):
+            raise TypeError(f"port must be an int, not {type(port).__name__}")
+        elif not 0 < port < 65536:
+            raise ValueError(f"port must be between 1 and 65535, not {port}")
+        if ssl_context is not None and not isinstance(ssl_context, ssl.SSLContext):
+            raise TypeError("ssl_context must be an ssl.SSLContext")
+        if ssl_context is not None and security == "plain":
+            raise ValueError("ssl_context was given but security='plain' never uses TLS")
+        if timeout is not None and (
+            isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0
+        ):
+            raise ValueError(
+                f"timeout must be a positive number of seconds or None, not {timeout!r}"
+            )
+        if limits is not None and not isinstance(limits, Limits):
+            raise TypeError("limits must be an imapclient_async.Limits")
+        self._host = host
+        self._port = port
+        self._security = security
+        self._ssl_context = ssl_context
+        self._timeout = timeout
+        self._limits = limits if limits is not None else Limits()
+        self._connection: Connection | None = None
+        self._state = ClientState.NOT_AUTHENTICATED
+        self._capabilities: frozenset[str] = frozenset()
+        self._selected: SelectResult | None = None
+        self._event_handlers: list[EventHandler] = []
+
+    def __repr__(self) -> str:
+        return (
+            f"<Client {self._host}:{self._port} security={self._security} state={self.state.name}>"
+        )
+
+    # -- properties ------------------------------------------------------------
+
+    @property
+    def state(self) -> ClientState:
+        """The session's state (RFC 3501 section 3).
+
+        NOT_AUTHENTICATED before login (and before :meth:`connect`), LOGOUT
+        once the connection is closed for any reason.
+        """
+        if self._connection is not None and self._connection.closed:
+            return ClientState.LOGOUT
+        return self._state
+
+    @property
+    def capabilities(self) -> frozenset[str]:
+        """The server's current capabilities, upper case, e.g. ``"IDLE"``.
+
+        Empty before :meth:`connect`. Replaced after STARTTLS (never trusting
+        what was said before the handshake) and after login, and whenever the
+        server announces new ones.
+        """
+        return self._capabilities
+
+    @property
+    def selected(self) -> SelectResult | None:
+        """The selected mailbox, kept current from the server's updates; else None.
+
+        A new :class:`SelectResult` replaces it whenever the server reports new
+        messages, expunges or flag changes, so ``imap.selected.exists`` is
+        always the latest count the server told us.
+        """
+        return self._selected if self.state is ClientState.SELECTED else None
+
+    @property
+    def closed(self) -> bool:
+        """True before :meth:`connect` and once the connection is closed or lost."""
+        return self._connection is None or self._connection.closed
+
+    # -- connection ------------------------------------------------------------
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        try:
+            if exc_type is None and not self.closed:
+                # Already gone means nothing is left to log out of.
+                with contextlib.suppress(ConnectionLostError):
+                    await self.logout()
+        finally:
+            await self.disconnect()
+
+    async def connect(self) -> Greeting:
+        """Open the connection, read the greeting, and learn the capabilities.
+
+        With ``security="starttls"`` this also upgrades to TLS and asks for the
+        capabilities again over the protected connection.
+
+        Returns:
+            The server's greeting and capabilities.
+
+        Raises:
+            ConnectionLostError: The server could not be reached, or refused
+                the connection with BYE.
+            SecurityError: TLS could not be established as asked.
+            IMAPTimeoutError: A step took longer than ``timeout``.
+            ProtocolError: The server's first words were not an IMAP greeting.
+            StateError: ``connect()`` was already called on this client.
+
+        Example::
+
+            imap = Client("imap.example.org")
+            greeting = await imap.connect()
+            print(greeting.text)
+        """
+        if self._connection is not None:
+            raise StateError("connect() was already called; create a new Client to reconnect")
+        context = self._ssl_context
+        if context is None and self._security != "plain":
+            context = ssl.create_default_context()
+        self._connection = connection = Connection(
+            self._host,
+            self._port,
+            tls_context=context if self._security == "tls" else None,
+            timeout=self._timeout,
+            limits=self._limits,
+            on_untagged=self._on_untagged,
+        )
+        greeting = await connection.open()
+        status: Literal["OK", "PREAUTH"] = "PREAUTH" if greeting.status == "PREAUTH" else "OK"
+        if status == "PREAUTH":
+            self._state = ClientState.AUTHENTICATED
+        self._set_capabilities(_capability.capabilities_from_code(greeting.code))
+        if self._security == "starttls":
+            assert context is not None
+            await self._start_tls(context, preauthenticated=status == "PREAUTH")
+        if not self._capabilities:
+            await self.capability()
+        return Greeting(status, greeting.text, self._capabilities)
+
+    async def _start_tls(self, context: ssl.SSLContext, *, preauthenticated: bool) -> None:
+        connection = self._require_connection()
+        if preauthenticated:
+            raise connection.fail(
+                SecurityError("server greeted with PREAUTH, which would skip STARTTLS")
+            )
+        if not self._capabilities:
+            await self.capability()
+        if "STARTTLS" not in self._capabilities:
+            raise connection.fail(SecurityError("server does not offer STARTTLS"))
+        await connection.start_tls(context)
+        self._set_capabilities(frozenset())  # never trust what was said before TLS
+
+    async def disconnect(self) -> None:
+        """Close the connection without LOGOUT. Safe to call at any time, and again.
+
+        Commands still waiting raise
+        :class:`~imapclient_async.errors.ConnectionLostError`. Returns once the
+        socket is closed (for TLS, after the closing handshake, bounded by a
+        few seconds).
+
+        Example::
+
+            try:
+                ...
+            finally:
+                await imap.disconnect()
+        """
+        self._state = ClientState.LOGOUT
+        if self._connection is not None:
+            self._connection.close()
+            await self._connection.wait_closed()
+
+    # -- any state ---------------------------------------------------------------
+
+    async def capability(self) -> frozenset[str]:
+        """Ask the server for its capabilities (CAPABILITY) and remember them.
+
+        Usually unnecessary: :attr:`capabilities` is filled in on connect and
+        after login.
+
+        Returns:
+            The capability names, upper case, e.g. ``frozenset({"IMAP4REV1", "IDLE"})``.
+
+        Raises:
+            ProtocolError: The server answered BAD or sent no capability list.
+            ConnectionLostError, IMAPTimeoutError: As for every command.
+
+        Example::
+
+            if "MOVE" in await imap.capability():
+                ...
+        """
+        outcome = await self._run("CAPABILITY", collect=_capability.COLLECT)
+        raise_for_status("CAPABILITY", outcome)
+        announced = _capability.capabilities_from_outcome(outcome)
+        if announced is None:
+            raise ProtocolError("server answered CAPABILITY without listing capabilities")
+        self._set_capabilities(announced)
+        return announced
+
+    async def noop(self) -> None:
+        """Send NOOP: keeps the connection alive and lets the server report changes.
+
+        Updates the server reports in reply (new messages, expunges, flag
+        changes) update :attr:`selected` and reach the event handlers.
+
+        Raises:
+            ConnectionLostError, IMAPTimeoutError, ProtocolError: As for every command.
+
+        Example::
+
+            await imap.noop()
+            print(imap.selected.exists)
+        """
+        raise_for_status("NOOP", await self._run("NOOP"))
+
+    async def logout(self) -> LogoutResult:
+        """End the session (LOGOUT) and close the connection.
+
+        Returns:
+            The server's farewell text.
+
+        Raises:
+            StateError: Already logged out.
+            ConnectionLostError: The connection dropped before the server
+                confirmed (a ``* BYE`` followed by a close counts as confirmed).
+            IMAPTimeoutError, ProtocolError: As for every command.
+
+        Example::
+
+            result = await imap.logout()
+            print(result.text)
+        """
+        connection = self._require_connection()
+        try:
+            outcome = await self._run("LOGOUT", collect=frozenset({"BYE"}), exclusive=True)
+        except ConnectionLostError:
+            if connection.bye_text is None:
+                raise
+            text = connection.bye_text
+        else:
+            text = raise_for_status("LOGOUT", outcome).text
+        await self.disconnect()
+        return LogoutResult(text)
+
+    # -- events ------------------------------------------------------------------------
+
+    def add_event_handler(self, handler: EventHandler) -> Callable[[], None]:
+        """Call ``handler`` with every unsolicited update the server sends.
+
+        Handlers run synchronously as responses arrive, so they must be quick
+        and must not await; hand work to a queue for anything more. An
+        exception raised by a handler is logged and does not stop the others.
+
+        Returns:
+            A function that removes the handler again.
+
+        Example::
+
+            from imapclient_async.events import Exists
+
+            def on_event(event):
+                if isinstance(event, Exists):
+                    print("now", event.count, "messages")
+
+            remove = imap.add_event_handler(on_event)
+        """
+        self._event_handlers.append(handler)
+
+        def remove() -> None:
+            if handler in self._event_handlers:
+                self._event_handlers.remove(handler)
+
+        return remove
+
+    def _on_untagged(self, response: StatusResponse | UntaggedData, solicited: bool) -> None:
+        if isinstance(response, UntaggedData) and response.keyword == "CAPABILITY":
+            self._set_capabilities(_capability.capability_set(response.values))
+        elif isinstance(response, StatusResponse):
+            announced = _capability.capabilities_from_code(response.code)
+            if announced is not None:
+                self._set_capabilities(announced)
+        if self._selected is not None:
+            self._selected = _select.apply_update(self._selected, response)
+        event = event_for(response)
+        if event is None or (solicited and not isinstance(event, Alert)):
+            return
+        if isinstance(event, Alert):
+            log.warning("server alert: %s", event.text)
+        for handler in list(self._event_handlers):
+            try:
+                handler(event)
+            except Exception:
+                log.exception("event handler %r failed", handler)
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _set_capabilities(self, capabilities: frozenset[str] | None) -> None:
+        if capabilities is None:
+            return
+        self._capabilities = capabilities
+        if self._connection is not None:
+            self._connection.literal_mode = _capability.literal_mode_for(capabilities)
+
+    def _require_connection(self) -> Connection:
+        if self._connection is None:
+            raise StateError("not connected: call connect() or use 'async with Client(...)'")
+        return self._connection
+
+    async def _run(
+        self,
+        name: str,
+        arguments: list[Argument] | None = None,
+        *,
+        collect: frozenset[str] = frozenset(),
+        exclusive: bool = False,
+        check: Callable[[], None] | None = None,
+        responder: Responder | None = None,
+    ) -> CommandOutcome:
+        connection = self._require_connection()
+        self._check_open()  # a StateError after logout() beats "connection closed"
+        return await connection.run(
+            name,
+            arguments or [],
+            collect=collect,
+            exclusive=exclusive,
+            check=check or self._check_open,
+            responder=responder,
+        )
+
+    def _check_open(self) -> None:
+        if self._state is ClientState.LOGOUT:
+            raise StateError("the session is logged out")
+
+    def _check_not_authenticated(self) -> None:
+        self._check_open()
+        if self._state is not ClientState.NOT_AUTHENTICATED:
+            raise StateError("already authenticated")
+
+    def _check_logged_in(self) -> None:
+        self._check_open()
+        if self._state not in _LOGGED_IN:
+            raise StateError("not logged in: call login() first")
