@@ -29,7 +29,7 @@ import itertools
 import logging
 import ssl
 from collections import deque
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -47,7 +47,6 @@ from ._proto import (
     encode_command,
     parse_frame,
 )
-from ._proto._wire_text import HIDDEN
 from .errors import (
     ConnectionLostError,
     IMAPError,
@@ -56,15 +55,34 @@ from .errors import (
     SecurityError,
 )
 
-__all__ = ["CommandOutcome", "Connection"]
+__all__ = ["CommandOutcome", "Connection", "ContinuationReply", "Responder", "Sink"]
 
 _T = TypeVar("_T")
 _E = TypeVar("_E", bound=IMAPError)
 _CLOSE_GRACE = 5.0
 """Seconds a closing TLS connection may wait for the server's close_notify."""
 
-Responder = Callable[[ContinuationRequest], bytes]
-"""Answers a continuation request during a command (AUTHENTICATE's SASL steps)."""
+
+@dataclass(frozen=True, slots=True)
+class ContinuationReply:
+    """What to send in answer to a ``+``: a line, and how the wire log shows it.
+
+    Attributes:
+        data: The line to send, without CRLF.
+        log_text: The line as the wire log shows it (``***`` for secrets).
+    """
+
+    data: bytes
+    log_text: str
+
+
+Responder = Callable[[ContinuationRequest], Awaitable[ContinuationReply]]
+"""Answers a continuation request after the command is sent (SASL steps, IDLE's DONE).
+
+It may wait as long as it likes: IDLE's responder waits until the caller is done."""
+
+Sink = Callable[[StatusResponse | UntaggedData], None]
+"""Receives a streaming command's untagged responses as they arrive."""
 
 
 class _Stage(enum.IntEnum):
@@ -89,6 +107,7 @@ class _Command:
     collect: frozenset[str]
     exclusive: bool
     responder: Responder | None
+    sink: Sink | None
     admitted: asyncio.Future[None]
     done: asyncio.Future[TaggedResponse]
     stage: _Stage = _Stage.QUEUED
@@ -265,6 +284,7 @@ class Connection:
         exclusive: bool = False,
         check: Callable[[], None] | None = None,
         responder: Responder | None = None,
+        sink: Sink | None = None,
     ) -> CommandOutcome:
         """Send one command when its turn comes and wait for its tagged reply.
 
@@ -277,6 +297,8 @@ class Connection:
             check: Called once admitted, just before sending; raising there
                 (e.g. :class:`StateError`) cancels the command unsent.
             responder: Answers continuation requests after the command is sent.
+            sink: Receives the collected untagged responses as they arrive,
+                instead of the outcome's list (for streaming large replies).
 
         Returns:
             The tagged reply (OK, NO or BAD: judging it is the caller's job)
@@ -295,6 +317,7 @@ class Connection:
             collect,
             exclusive,
             responder,
+            sink,
             self._loop.create_future(),
             self._loop.create_future(),
         )
@@ -324,6 +347,18 @@ class Connection:
             else:
                 self._transport.abort()
         self._fail_all(self._error)
+
+    def pause_reading(self) -> None:
+        """Stop reading from the socket until :meth:`resume_reading` (backpressure)."""
+        if not self.closed:
+            assert self._transport is not None
+            self._transport.pause_reading()
+
+    def resume_reading(self) -> None:
+        """Read from the socket again after :meth:`pause_reading`."""
+        if not self.closed:
+            assert self._transport is not None
+            self._transport.resume_reading()
 
     def fail(self, error: _E) -> _E:
         """Close the connection because of ``error`` and return it, for ``raise``."""
@@ -422,10 +457,10 @@ class Connection:
             await self._write(chunk)
         if command.responder is not None:
             while (request := await self._continuation_for(command)) is not None:
-                answer = command.responder(request)
+                reply = await command.responder(request)
                 if wire_log.isEnabledFor(logging.DEBUG):
-                    log_client(HIDDEN)
-                await self._write(answer + b"\r\n")
+                    log_client(reply.log_text)
+                await self._write(reply.data + b"\r\n")
 
     async def _continuation_for(self, command: _Command) -> ContinuationRequest | None:
         """Wait for ``+`` (returned) or the command's tagged reply (None)."""
@@ -488,7 +523,10 @@ class Connection:
             solicited = False
             for command in self._running:
                 if key in command.collect:
-                    command.untagged.append(response)
+                    if command.sink is None:
+                        command.untagged.append(response)
+                    else:
+                        command.sink(response)
                     solicited = True
             self._on_untagged(response, solicited)
 

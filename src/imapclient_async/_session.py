@@ -7,6 +7,7 @@ run changes. Each command family's public coroutines live in a mixin in
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import ssl
 from collections.abc import Callable
@@ -17,9 +18,10 @@ from ._commands import capability as _capability
 from ._commands import select as _select
 from ._commands.replies import raise_for_status
 from ._commands.unsolicited import event_for
-from ._connection import CommandOutcome, Connection, Responder
+from ._connection import CommandOutcome, Connection, Responder, Sink
 from ._log import log
 from ._proto import Argument, Limits, StatusResponse, UntaggedData
+from ._stream import ResponseStream
 from .errors import ConnectionLostError, ProtocolError, SecurityError, StateError
 from .events import Alert, Event
 from .types import ClientState, Greeting, LogoutResult, SelectResult
@@ -86,6 +88,7 @@ class Session:
         self._capabilities: frozenset[str] = frozenset()
         self._selected: SelectResult | None = None
         self._event_handlers: list[EventHandler] = []
+        self._stream_owners: set[asyncio.Task[object]] = set()
 
     def __repr__(self) -> str:
         return (
@@ -373,9 +376,16 @@ class Session:
         exclusive: bool = False,
         check: Callable[[], None] | None = None,
         responder: Responder | None = None,
+        sink: Sink | None = None,
     ) -> CommandOutcome:
         connection = self._require_connection()
         self._check_open()  # a StateError after logout() beats "connection closed"
+        if asyncio.current_task() in self._stream_owners:
+            raise StateError(
+                f"cannot send {name} while this task is iterating a streamed reply: "
+                "its reply would wait behind the unread rest; finish or break the "
+                "loop first, or collect the whole reply (e.g. fetch_all())"
+            )
         return await connection.run(
             name,
             arguments or [],
@@ -383,6 +393,25 @@ class Session:
             exclusive=exclusive,
             check=check or self._check_open,
             responder=responder,
+            sink=sink,
+        )
+
+    def _stream(
+        self,
+        name: str,
+        arguments: list[Argument],
+        *,
+        collect: frozenset[str],
+        check: Callable[[], None] | None = None,
+    ) -> ResponseStream:
+        """A command whose collected responses are iterated as they arrive."""
+        return ResponseStream(
+            self,
+            self._require_connection(),
+            name,
+            arguments,
+            collect=collect,
+            check=check or self._check_open,
         )
 
     def _check_open(self) -> None:

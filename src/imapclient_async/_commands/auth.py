@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import base64
 
-from .._connection import Responder
+from .._connection import ContinuationReply, Responder
 from .._proto import Argument, AString, Atom, ContinuationRequest
+from .._proto._wire_text import HIDDEN
 from .._sasl import plain_message
 
 __all__ = ["authenticate_plain_arguments", "login_arguments"]
@@ -45,8 +46,8 @@ def authenticate_plain_arguments(
     encoded = base64.b64encode(plain_message(user, password))
     pending = [] if initial_response else [encoded]
 
-    def respond(_request: ContinuationRequest) -> bytes:
-        return pending.pop() if pending else _CANCEL
+    async def respond(_request: ContinuationRequest) -> ContinuationReply:
+        return ContinuationReply(pending.pop() if pending else _CANCEL, HIDDEN)
 
     arguments: list[Argument] = [Atom("PLAIN")]
     if initial_response:

@@ -14,6 +14,7 @@ from ._encoder import (
     LiteralMode,
     Number,
     ParenList,
+    Raw,
     encode_command,
 )
 from ._limits import Limits
@@ -38,6 +39,7 @@ __all__ = [
     "LiteralMode",
     "Number",
     "ParenList",
+    "Raw",
     "Response",
     "ResponseCode",
     "ResponseParser",

@@ -37,6 +37,7 @@ __all__ = [
     "LiteralMode",
     "Number",
     "ParenList",
+    "Raw",
     "encode_command",
 ]
 
@@ -49,6 +50,7 @@ _COMMAND_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.=-]*(?: [A-Za-z][A-Za-z0-9.=-]*)
 _ASTRING_ATOM = re.compile(rb'[^\x00-\x20\x7f-\xff(){%*"\\\[]+\Z')
 _QUOTABLE = re.compile(rb"[^\x00\r\n\x80-\xff]*\Z")
 _QUOTE_ESCAPE = re.compile(rb'(["\\])')
+_RAW = re.compile(r"[\x20-\x7e]+\Z")
 
 _LITERAL_MINUS_MAX = 4096
 
@@ -100,6 +102,26 @@ class AString:
 
 
 @dataclass(frozen=True, slots=True)
+class Raw:
+    """Protocol text sent exactly as given: a fetch item list, a search the caller wrote.
+
+    Only for text whose syntax the caller vouches for; it cannot break out of
+    the command line, since CR, LF, NUL and non-ASCII are refused.
+
+    Raises:
+        ValueError: The text is empty or holds a character outside printable ASCII.
+    """
+
+    text: str
+
+    def __post_init__(self) -> None:
+        if not _RAW.match(self.text):
+            raise ValueError(
+                f"raw IMAP text must be printable ASCII without CR or LF: {self.text[:64]!r}"
+            )
+
+
+@dataclass(frozen=True, slots=True)
 class Number:
     """A non-negative integer argument (``number`` / ``nz-number``)."""
 
@@ -117,7 +139,7 @@ class ParenList:
     items: tuple[Argument, ...]
 
 
-Argument: TypeAlias = Atom | AString | Number | ParenList
+Argument: TypeAlias = Atom | AString | Number | ParenList | Raw
 
 
 @dataclass(slots=True)
@@ -177,7 +199,7 @@ class _Builder:
         self._log.append(text)
 
     def argument(self, argument: Argument) -> None:
-        if isinstance(argument, Atom):
+        if isinstance(argument, (Atom, Raw)):
             self.text(argument.text)
         elif isinstance(argument, Number):
             self.text(str(argument.value))
