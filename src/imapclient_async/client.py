@@ -10,13 +10,26 @@ parsing in ``imapclient_async._commands``, and bytes move in
 from __future__ import annotations
 
 from ._api.auth import AuthCommands
+from ._api.extensions import ExtensionCommands
+from ._api.fetch import FetchCommands
+from ._api.idle import IdleCommands
 from ._api.mailboxes import MailboxCommands
+from ._api.messages import MessageCommands
+from ._api.search import SearchCommands
 from ._session import EventHandler, Security
 
 __all__ = ["Client", "EventHandler", "Security"]
 
 
-class Client(AuthCommands, MailboxCommands):
+class Client(
+    AuthCommands,
+    MailboxCommands,
+    SearchCommands,
+    FetchCommands,
+    MessageCommands,
+    IdleCommands,
+    ExtensionCommands,
+):
     """An IMAP client for asyncio.
 
     Constructing a client does no I/O. ``async with`` connects, reads the

@@ -1,0 +1,14 @@
+"""The SEARCH, SORT and THREAD commands of :class:`~imapclient_async.Client`.
+
+This module changes when one of these commands is added or changed.
+"""
+
+from __future__ import annotations
+
+from .._session import Session
+
+__all__ = ["SearchCommands"]
+
+
+class SearchCommands(Session):
+    """SEARCH, SORT and THREAD."""
