@@ -89,6 +89,8 @@ class Session:
         self._selected: SelectResult | None = None
         self._event_handlers: list[EventHandler] = []
         self._stream_owners: set[asyncio.Task[object]] = set()
+        # Extensions turned on with ENABLE (RFC 5161), upper case, e.g. "QRESYNC".
+        self._enabled: set[str] = set()
 
     def __repr__(self) -> str:
         return (
@@ -427,3 +429,8 @@ class Session:
         self._check_open()
         if self._state not in _LOGGED_IN:
             raise StateError("not logged in: call login() first")
+
+    def _check_selected(self) -> None:
+        self._check_open()
+        if self._state is not ClientState.SELECTED:
+            raise StateError("no mailbox selected: call select() first")
