@@ -450,11 +450,12 @@ class Connection:
 
     # -- writing ---------------------------------------------------------------
 
-    async def _write_chunks(self, command: _Command, chunks: list[bytes]) -> None:
+    async def _write_chunks(self, command: _Command, chunks: list[list[bytes]]) -> None:
         for index, chunk in enumerate(chunks):
             if index and await self._continuation_for(command) is None:
                 return  # the server answered before taking the literal
-            await self._write(chunk)
+            for buffer in chunk:
+                await self._write(buffer)
         if command.responder is not None:
             while (request := await self._continuation_for(command)) is not None:
                 reply = await command.responder(request)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import doctest
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import imapclient_async._proto._encoder
 from imapclient_async._proto import (
     AString,
     Atom,
+    Literal,
     LiteralMode,
     Number,
     ParenList,
@@ -21,7 +25,8 @@ from imapclient_async._proto import (
 def wire(
     *arguments: AString | Atom | Number | ParenList, mode: LiteralMode = LiteralMode.SYNCHRONIZING
 ) -> list[bytes]:
-    return encode_command("A1", "CMD", arguments, literal_mode=mode).chunks
+    chunks = encode_command("A1", "CMD", arguments, literal_mode=mode).chunks
+    return [b"".join(chunk) for chunk in chunks]
 
 
 @pytest.mark.parametrize(
@@ -125,7 +130,7 @@ def test_any_astring_survives_the_round_trip(data: bytes) -> None:
     ).chunks
     assert len(chunks) == 1
     # Present the argument the way a server would see it in a response.
-    argument = chunks[0][len(b"A1 X ") :].replace(b"+}\r\n", b"}\r\n", 1)
+    argument = b"".join(chunks[0])[len(b"A1 X ") :].replace(b"+}\r\n", b"}\r\n", 1)
     parser = ResponseParser()
     parser.feed(b"* X " + argument)
     response = parser.next_response()
@@ -133,3 +138,21 @@ def test_any_astring_survives_the_round_trip(data: bytes) -> None:
     (value,) = response.values
     assert (value.encode() if isinstance(value, str) else value) == data
     assert parser.next_response() is None
+
+
+def test_docstring_examples() -> None:
+    assert doctest.testmod(imapclient_async._proto._encoder).failed == 0
+
+
+def test_literal_payload_is_sent_without_copying() -> None:
+    payload = b"From: a@b\r\n\r\n" + b"x" * 100_000
+    for mode in LiteralMode:
+        chunks = encode_command(
+            "A1", "APPEND", [Atom("INBOX"), Literal(payload)], literal_mode=mode
+        ).chunks
+        assert any(buffer is payload for chunk in chunks for buffer in chunk), mode
+    assert wire(Literal(b"short")) == [b"A1 CMD {5}\r\n", b"short\r\n"]
+    with pytest.raises(ValueError, match="NUL"):
+        Literal(b"a\x00b")
+    hidden = encode_command("A1", "X", [Literal(b"secret", sensitive=True)])
+    assert hidden.log_text == "A1 X ***"

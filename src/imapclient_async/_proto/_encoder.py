@@ -34,6 +34,7 @@ __all__ = [
     "Argument",
     "Atom",
     "EncodedCommand",
+    "Literal",
     "LiteralMode",
     "Number",
     "ParenList",
@@ -102,6 +103,26 @@ class AString:
 
 
 @dataclass(frozen=True, slots=True)
+class Literal:
+    """Bytes always sent as a literal, e.g. the message of APPEND.
+
+    Attributes:
+        data: The payload; sent as given, never copied by the encoder.
+        sensitive: Hide the payload in wire logs.
+
+    Raises:
+        ValueError: The data contains NUL, which only literal8 may carry.
+    """
+
+    data: bytes
+    sensitive: bool = False
+
+    def __post_init__(self) -> None:
+        if b"\x00" in self.data:
+            raise ValueError("IMAP literals cannot contain NUL bytes")
+
+
+@dataclass(frozen=True, slots=True)
 class Raw:
     """Protocol text sent exactly as given: a fetch item list, a search the caller wrote.
 
@@ -139,7 +160,7 @@ class ParenList:
     items: tuple[Argument, ...]
 
 
-Argument: TypeAlias = Atom | AString | Number | ParenList | Raw
+Argument: TypeAlias = Atom | AString | Literal | Number | ParenList | Raw
 
 
 @dataclass(slots=True)
@@ -147,14 +168,17 @@ class EncodedCommand:
     """A command ready for the wire.
 
     Attributes:
-        chunks: Bytes to write in order; every chunk but the last ends with a
-            synchronizing literal's ``{N}\\r\\n``, so the server's ``+`` must be
-            awaited before writing the next one.
+        chunks: What to write, in order: each chunk is a list of buffers
+            written back to back; every chunk but the last ends with a
+            synchronizing literal's ``{N}\\r\\n``, so the server's ``+``
+            must be awaited before writing the next one. Literal payloads are
+            the caller's own objects, not copies, so a large message is never
+            duplicated on its way out.
         log_text: The command as the wire log shows it, with sensitive values
             replaced by ``***`` and long literals summarised.
     """
 
-    chunks: list[bytes] = field(default_factory=list)
+    chunks: list[list[bytes]] = field(default_factory=list)
     log_text: str = ""
 
 
@@ -170,7 +194,7 @@ def encode_command(
     Example::
 
         >>> encode_command("A1", "LOGIN", [AString("bob"), AString('p"w', sensitive=True)]).chunks
-        [b'A1 LOGIN bob "p\\\\"w"\\r\\n']
+        [[b'A1 LOGIN bob "p\\\\"w"\\r\\n']]
 
     Raises:
         ValueError: ``name`` is not a command name.
@@ -186,23 +210,36 @@ def encode_command(
 
 
 class _Builder:
-    __slots__ = ("_chunks", "_current", "_literal_mode", "_log")
+    __slots__ = ("_chunks", "_literal_mode", "_log", "_parts", "_pending")
 
     def __init__(self, literal_mode: LiteralMode) -> None:
         self._literal_mode = literal_mode
-        self._chunks: list[bytes] = []
-        self._current = bytearray()
+        self._chunks: list[list[bytes]] = []
+        self._parts: list[bytes] = []  # buffers of the chunk being built
+        self._pending = bytearray()  # small text not yet moved into _parts
         self._log: list[str] = []
 
     def text(self, text: str) -> None:
-        self._current += text.encode("ascii")
+        self._pending += text.encode("ascii")
         self._log.append(text)
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._parts.append(bytes(self._pending))
+            self._pending = bytearray()
+
+    def _end_chunk(self) -> None:
+        self._flush()
+        self._chunks.append(self._parts)
+        self._parts = []
 
     def argument(self, argument: Argument) -> None:
         if isinstance(argument, (Atom, Raw)):
             self.text(argument.text)
         elif isinstance(argument, Number):
             self.text(str(argument.value))
+        elif isinstance(argument, Literal):
+            self._literal(argument.data, sensitive=argument.sensitive)
         elif isinstance(argument, ParenList):
             self.text("(")
             for index, item in enumerate(argument.items):
@@ -223,7 +260,7 @@ class _Builder:
         else:
             self._literal(data, sensitive=argument.sensitive)
             return
-        self._current += encoded
+        self._pending += encoded
         self._log.append(HIDDEN if argument.sensitive else encoded.decode("ascii"))
 
     def _literal(self, data: bytes, *, sensitive: bool) -> None:
@@ -232,14 +269,14 @@ class _Builder:
             self._literal_mode is LiteralMode.LITERAL_MINUS and size > _LITERAL_MINUS_MAX
         )
         marker = f"{{{size}}}" if synchronizing else f"{{{size}+}}"
-        self._current += marker.encode("ascii") + b"\r\n"
+        self._pending += marker.encode("ascii") + b"\r\n"
         if synchronizing:
-            self._chunks.append(bytes(self._current))
-            self._current = bytearray()
-        self._current += data
+            self._end_chunk()
+        self._flush()
+        self._parts.append(data)
         self._log.append(HIDDEN if sensitive else literal_for_log(marker, data))
 
     def finish(self) -> EncodedCommand:
-        self._current += b"\r\n"
-        self._chunks.append(bytes(self._current))
+        self._pending += b"\r\n"
+        self._end_chunk()
         return EncodedCommand(self._chunks, "".join(self._log))
