@@ -46,8 +46,8 @@ _LITERAL_MARKER = re.compile(rb"~?\{([0-9]{1,20})\}\Z")
 # An atom, allowing "[...]" sections so that BODY[HEADER.FIELDS (TO)]<0> is one
 # token; a "[" without its "]" is an ordinary atom char. Inside a response code
 # "]" ends the code, so it is not an atom char there.
-_ATOM = re.compile(rb'(?:[^\x00-\x20\x7f()"{\[]|\[[^\[\]]*\]|\[)+')
-_CODE_ATOM = re.compile(rb'(?:[^\x00-\x20\x7f()"{\[\]]|\[[^\[\]]*\]|\[)+')
+_ATOM = re.compile(rb'(?:[^\x00-\x20\x7f()"{\[]+|\[[^\[\]]*\]|\[)+')
+_CODE_ATOM = re.compile(rb'(?:[^\x00-\x20\x7f()"{\[\]]+|\[[^\[\]]*\]|\[)+')
 _QUOTED = re.compile(rb'"([^"\\\r\n]*(?:\\[\\"][^"\\\r\n]*)*)"')
 _QUOTED_ESCAPE = re.compile(rb'\\([\\"])')
 _NUMBER = re.compile(rb"[0-9]{1,20}")
@@ -88,11 +88,20 @@ class ResponseParser:
         self._start = 0  # first byte not yet consumed
         self._scan_from = 0  # where the search for the next CRLF resumes
         self._frame = Frame()
-        self._literal: bytearray | None = None
+        # The pieces of the literal being received, or None outside literals.
+        self._literal: list[bytes] | None = None
         self._literal_missing = 0
 
     def feed(self, data: bytes) -> None:
         """Add bytes received from the server."""
+        if self._literal is not None and self._start == len(self._buffer):
+            # Inside a literal with nothing else buffered: keep the received
+            # object itself rather than copy it through the line buffer, so a
+            # large literal costs one copy (the final join), not four.
+            take = min(len(data), self._literal_missing)
+            self._literal.append(data if take == len(data) else data[:take])
+            self._literal_missing -= take
+            data = data[take:]
         self._buffer += data
 
     def discard_buffered(self) -> int:
@@ -158,7 +167,7 @@ class ResponseParser:
                     f"{self.limits.max_literal_size} bytes"
                 )
             frame.segments.append(line[: marker.start()])
-            self._literal = bytearray()
+            self._literal = []
             self._literal_missing = size
 
     def _collect_literal(self) -> bool:
@@ -167,14 +176,15 @@ class ResponseParser:
         available = len(self._buffer) - self._start
         take = min(available, self._literal_missing)
         if take:
-            self._literal += self._buffer[self._start : self._start + take]
+            self._literal.append(bytes(self._buffer[self._start : self._start + take]))
             self._start += take
             self._literal_missing -= take
         self._scan_from = self._start
         self._compact()
         if self._literal_missing:
             return False
-        self._frame.literals.append(bytes(self._literal))
+        pieces = self._literal
+        self._frame.literals.append(pieces[0] if len(pieces) == 1 else b"".join(pieces))
         self._literal = None
         return True
 
