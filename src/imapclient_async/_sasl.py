@@ -6,7 +6,12 @@ I/O: they turn credentials into the bytes the server expects.
 
 from __future__ import annotations
 
-__all__ = ["plain_message"]
+__all__ = ["OAUTHBEARER_FAILURE_ACK", "oauthbearer_message", "plain_message", "xoauth2_message"]
+
+OAUTHBEARER_FAILURE_ACK = b"\x01"
+"""The client's answer to an OAUTHBEARER error challenge (RFC 7628 3.2.3): a lone ``kvsep``."""
+
+_SEPARATOR = "\x01"  # RFC 7628 kvsep, also used by XOAUTH2
 
 
 def plain_message(user: str, password: str, authorization_id: str = "") -> bytes:
@@ -24,3 +29,73 @@ def plain_message(user: str, password: str, authorization_id: str = "") -> bytes
     if any("\x00" in field for field in fields):
         raise ValueError("SASL PLAIN credentials cannot contain NUL characters")
     return "\x00".join(fields).encode("utf-8")
+
+
+def xoauth2_message(user: str, access_token: str) -> bytes:
+    """The XOAUTH2 message (Google, Microsoft): ``user=U ^A auth=Bearer T ^A ^A``.
+
+    Example::
+
+        >>> xoauth2_message("bob@example.com", "ya29.token")
+        b'user=bob@example.com\\x01auth=Bearer ya29.token\\x01\\x01'
+
+    Raises:
+        ValueError: ``user`` or ``access_token`` is empty or holds NUL or ``^A``.
+    """
+    _check_oauth_fields(user=user, access_token=access_token)
+    message = f"user={user}{_SEPARATOR}auth=Bearer {access_token}{_SEPARATOR}{_SEPARATOR}"
+    return message.encode("utf-8")
+
+
+def oauthbearer_message(
+    user: str, access_token: str, *, host: str | None = None, port: int | None = None
+) -> bytes:
+    """The OAUTHBEARER initial client response (RFC 7628 3.1).
+
+    A GS2 header naming ``user`` as the authorization identity (``,`` and ``=``
+    escaped as RFC 5801 requires; no ``a=`` part when ``user`` is empty), then
+    ``host``, ``port`` (each only when given) and ``auth`` key-value pairs, each
+    ended by ``^A``, and a final ``^A``.
+
+    Example::
+
+        >>> oauthbearer_message("bob", "T0k", host="imap.example.com", port=993)
+        b'n,a=bob,\\x01host=imap.example.com\\x01port=993\\x01auth=Bearer T0k\\x01\\x01'
+
+
+    Raises:
+        ValueError: A field holds NUL or ``^A`` (``host`` also CR or LF),
+            ``access_token`` or a given ``host`` is empty, or ``port`` is out of range.
+        TypeError: ``port`` is not an int.
+    """
+    _check_oauth_fields(access_token=access_token)
+    _check_no_separator(user=user)
+    authorization = "a=" + user.replace("=", "=3D").replace(",", "=2C") if user else ""
+    pairs = []
+    if host is not None:
+        _check_oauth_fields(host=host)
+        if "\r" in host or "\n" in host:
+            raise ValueError("host cannot contain CR or LF")
+        pairs.append(f"host={host}")
+    if port is not None:
+        if isinstance(port, bool) or not isinstance(port, int):
+            raise TypeError(f"port must be an int, not {type(port).__name__}")
+        if not 0 <= port <= 65535:
+            raise ValueError(f"port must be between 0 and 65535, not {port}")
+        pairs.append(f"port={port}")
+    pairs.append(f"auth=Bearer {access_token}")
+    fields = "".join(pair + _SEPARATOR for pair in pairs)
+    return f"n,{authorization},{_SEPARATOR}{fields}{_SEPARATOR}".encode()
+
+
+def _check_oauth_fields(**fields: str) -> None:
+    _check_no_separator(**fields)
+    for name, value in fields.items():
+        if not value:
+            raise ValueError(f"{name} must not be empty")
+
+
+def _check_no_separator(**fields: str) -> None:
+    for name, value in fields.items():
+        if "\x00" in value or _SEPARATOR in value:
+            raise ValueError(f"{name} cannot contain NUL or \\x01 characters")

@@ -17,6 +17,7 @@ from imapclient_async._proto import (
     Number,
     ParenList,
     ResponseParser,
+    String,
     UntaggedData,
     encode_command,
 )
@@ -156,3 +157,13 @@ def test_literal_payload_is_sent_without_copying() -> None:
         Literal(b"a\x00b")
     hidden = encode_command("A1", "X", [Literal(b"secret", sensitive=True)])
     assert hidden.log_text == "A1 X ***"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("INBOX", [b'A1 CMD "INBOX"\r\n']), ("ä", [b"A1 CMD {2}\r\n", "ä".encode() + b"\r\n"])],
+)
+def test_string_is_never_an_atom(value: str, expected: list[bytes]) -> None:
+    assert wire(String(value)) == expected
+    with pytest.raises(ValueError, match="NUL"):
+        String("a\x00")

@@ -5,10 +5,17 @@ This module changes when a way to log in is added or changed.
 
 from __future__ import annotations
 
+import dataclasses
+
 from .._commands import capability as _capability
-from .._commands.auth import authenticate_plain_arguments, login_arguments
+from .._commands.auth import (
+    SaslExchange,
+    authenticate_oauthbearer_exchange,
+    authenticate_plain_exchange,
+    authenticate_xoauth2_exchange,
+    login_arguments,
+)
 from .._commands.replies import raise_for_status
-from .._connection import Responder
 from .._proto import Argument
 from .._session import Session
 from ..errors import SecurityError
@@ -67,16 +74,112 @@ class AuthCommands(Session):
 
             await imap.authenticate_plain("alice", "secret")
         """
-        arguments, responder = authenticate_plain_arguments(
+        exchange = authenticate_plain_exchange(
             user, password, initial_response="SASL-IR" in self._capabilities
         )
-        return await self._authenticate("AUTHENTICATE", arguments, responder)
+        return await self._authenticate("AUTHENTICATE", exchange.arguments, exchange)
+
+    async def authenticate_xoauth2(self, user: str, access_token: str) -> LoginResult:
+        """Log in with an OAuth 2.0 access token (AUTHENTICATE XOAUTH2).
+
+        The mechanism Gmail and Microsoft 365 document: the message is
+        ``user=<user>^Aauth=Bearer <token>^A^A``, base64-encoded, sent with the
+        command when the server offers SASL-IR (RFC 4959). Getting and
+        refreshing the token is up to you (e.g. with your provider's OAuth
+        library). The token never appears in logs or exception texts.
+
+        When the server rejects the token it first sends a base64 JSON error
+        (e.g. ``{"status":"401","schemes":"Bearer","scope":"..."}``); the client
+        acknowledges it as the mechanism requires and the error's text is added
+        to the :class:`~imapclient_async.errors.AuthenticationError` message.
+
+        Args:
+            user: The mailbox's user name, usually the e-mail address.
+            access_token: The OAuth 2.0 bearer token, without ``Bearer``.
+
+        Returns:
+            The capabilities for the logged-in session and the server's text.
+
+        Raises:
+            AuthenticationError: The server rejected the token; its text ends
+                with the server's JSON error when it sent one.
+            StateError: Not connected, or already logged in.
+            TypeError: ``user`` or ``access_token`` is not a str.
+            ValueError: One is empty or holds NUL or ``\\x01``.
+            ConnectionLostError, IMAPTimeoutError, ProtocolError: As for every command.
+
+        Example::
+
+            await imap.authenticate_xoauth2("alice@gmail.com", token)
+        """
+        exchange = authenticate_xoauth2_exchange(
+            user, access_token, initial_response="SASL-IR" in self._capabilities
+        )
+        return await self._authenticate("AUTHENTICATE", exchange.arguments, exchange)
+
+    async def authenticate_oauthbearer(
+        self,
+        user: str,
+        access_token: str,
+        *,
+        host: str | None = None,
+        port: int | None = None,
+    ) -> LoginResult:
+        """Log in with an OAuth 2.0 access token (AUTHENTICATE OAUTHBEARER, RFC 7628).
+
+        The standard successor of XOAUTH2: the message is a GS2 header naming
+        ``user``, then ``host``, ``port`` and ``auth=Bearer <token>`` fields,
+        base64-encoded, sent with the command when the server offers SASL-IR.
+        The token never appears in logs or exception texts.
+
+        When the server rejects the token it sends a base64 JSON error first;
+        the client answers it with ``^A`` (RFC 7628 3.2.3) and the error's text
+        is added to the :class:`~imapclient_async.errors.AuthenticationError`
+        message.
+
+        Args:
+            user: The authorization identity, usually the e-mail address; an
+                empty string leaves it out, for servers that take the user from
+                the token.
+            access_token: The OAuth 2.0 bearer token, without ``Bearer``.
+            host: The server host name to send in the ``host`` field, as the
+                token's audience check may need; None leaves the field out.
+            port: The server port to send in the ``port`` field; None leaves
+                it out.
+
+        Returns:
+            The capabilities for the logged-in session and the server's text.
+
+        Raises:
+            AuthenticationError: The server rejected the token; its text ends
+                with the server's JSON error when it sent one.
+            StateError: Not connected, or already logged in.
+            TypeError: ``user``, ``access_token`` or ``host`` is not a str, or
+                ``port`` not an int.
+            ValueError: ``access_token`` is empty, a field holds NUL or
+                ``\\x01`` (``host`` also CR/LF), or ``port`` is out of range.
+            ConnectionLostError, IMAPTimeoutError, ProtocolError: As for every command.
+
+        Example::
+
+            await imap.authenticate_oauthbearer(
+                "alice@example.com", token, host="imap.example.com", port=993
+            )
+        """
+        exchange = authenticate_oauthbearer_exchange(
+            user,
+            access_token,
+            host=host,
+            port=port,
+            initial_response="SASL-IR" in self._capabilities,
+        )
+        return await self._authenticate("AUTHENTICATE", exchange.arguments, exchange)
 
     async def _authenticate(
         self,
         name: str,
         arguments: list[Argument],
-        responder: Responder | None = None,
+        exchange: SaslExchange | None = None,
     ) -> LoginResult:
         outcome = await self._run(
             name,
@@ -84,9 +187,13 @@ class AuthCommands(Session):
             collect=_capability.COLLECT,
             exclusive=True,
             check=self._check_not_authenticated,
-            responder=responder,
+            responder=exchange.respond if exchange is not None else None,
         )
-        tagged = raise_for_status(name, outcome, authentication=True)
+        tagged = outcome.tagged
+        if exchange is not None and exchange.failure_detail and tagged.status == "NO":
+            detail = f"{tagged.text} (server said: {exchange.failure_detail})"
+            tagged = dataclasses.replace(tagged, text=detail)
+        raise_for_status(name, tagged, authentication=True)
         self._state = ClientState.AUTHENTICATED
         announced = _capability.capabilities_from_outcome(outcome)
         if announced is None:

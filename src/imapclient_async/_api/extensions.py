@@ -5,10 +5,199 @@ This module changes when one of these commands is added or changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
+from .._commands import extensions as _extensions
+from .._commands.mailbox import mailbox_argument
+from .._commands.replies import raise_for_status
 from .._session import Session
+from ..errors import StateError
+from ..quota import Quota, QuotaRoot
+from ..types import ClientState
 
 __all__ = ["ExtensionCommands"]
+
+# RFC 7162 3.2.3: enabling QRESYNC enables CONDSTORE too, whatever the server lists.
+_IMPLIED = {"QRESYNC": frozenset({"CONDSTORE"})}
 
 
 class ExtensionCommands(Session):
     """ID, ENABLE and QUOTA."""
+
+    async def id(
+        self, fields: Mapping[str, str | None] | None = None, /, **more: str | None
+    ) -> dict[str, str | None]:
+        """Tell the server who we are and learn who it is (ID, RFC 2971).
+
+        Allowed in any state, even before login. RFC 2971 suggests the field
+        names ``name``, ``version``, ``os``, ``os-version``, ``vendor``,
+        ``support-url``, ``address``, ``date``, ``command``, ``arguments`` and
+        ``environment``; names that are not Python identifiers go in the
+        ``fields`` mapping. With no fields at all, ``ID NIL`` is sent.
+
+        Args:
+            fields: Field names and values; a None value is sent as NIL.
+            **more: More fields, as keyword arguments.
+
+        Returns:
+            The server's fields with names lower-cased (RFC 2971 names are
+            case-insensitive), e.g. ``{"name": "Dovecot"}``; a value is None
+            where the server sent NIL. Empty when the server sent ``* ID NIL``
+            (or no ID response).
+
+        Raises:
+            StateError: Not connected, or logged out.
+            TypeError: A name is not a str, or a value neither str nor None.
+            ValueError: A name is empty or longer than 30 octets, a value is
+                longer than 1024 octets, a name is given twice (in any case),
+                there are more than 30 fields, or a string holds NUL.
+            ProtocolError: The server answered BAD (also when it lacks ID) or
+                sent a malformed ID response.
+            ConnectionLostError, IMAPTimeoutError: As for every command.
+
+        Example::
+
+            server = await imap.id({"support-url": "https://example.org"}, name="myapp")
+            print(server.get("name"), server.get("version"))
+        """
+        arguments = _extensions.id_arguments([*(fields or {}).items(), *more.items()])
+        outcome = await self._run("ID", arguments, collect=_extensions.ID_COLLECT)
+        raise_for_status("ID", outcome)
+        return _extensions.id_from_outcome(outcome)
+
+    async def enable(self, *capabilities: str) -> frozenset[str]:
+        """Turn on extensions that change how the server talks (ENABLE, RFC 5161).
+
+        Only possible after login and before any mailbox is selected (RFC
+        5161), and only when the server offers ENABLE. Extensions the server
+        does not know or will not enable are left out of the result; the
+        command still succeeds. Enabling ``QRESYNC`` enables ``CONDSTORE``
+        too (RFC 7162), so both are in the result. Enabled extensions stay on
+        for the rest of the session.
+
+        Args:
+            *capabilities: Extension names, e.g. ``"CONDSTORE"``, ``"QRESYNC"``,
+                ``"UTF8=ACCEPT"``; any case.
+
+        Returns:
+            The extensions this command enabled, upper case, e.g.
+            ``frozenset({"CONDSTORE", "QRESYNC"})``.
+
+        Raises:
+            StateError: Not logged in, a mailbox is selected (RFC 5161 allows
+                ENABLE only before SELECT), or the server does not offer
+                ENABLE. Nothing was sent.
+            TypeError: A name is not a str.
+            ValueError: No name was given, or one is not a valid IMAP atom.
+            CommandError: The server answered NO.
+            ProtocolError: The server answered BAD or sent a malformed ENABLED response.
+            ConnectionLostError, IMAPTimeoutError: As for every command.
+
+        Example::
+
+            if "CONDSTORE" in await imap.enable("CONDSTORE"):
+                inbox = await imap.select("INBOX")
+                print(inbox.highest_modseq)
+        """
+        arguments = _extensions.enable_arguments(capabilities)
+
+        def check() -> None:
+            self._check_logged_in()
+            if self._state is ClientState.SELECTED:
+                raise StateError("ENABLE must come before SELECT (RFC 5161); unselect first")
+            self._require_capability("ENABLE", "RFC 5161")
+
+        outcome = await self._run(
+            "ENABLE", arguments, collect=_extensions.ENABLE_COLLECT, exclusive=True, check=check
+        )
+        raise_for_status("ENABLE", outcome)
+        enabled = set(_extensions.enabled_from_outcome(outcome))
+        for name in list(enabled):
+            enabled |= _IMPLIED.get(name, frozenset())
+        self._enabled |= enabled
+        return frozenset(enabled)
+
+    async def getquotaroot(self, mailbox: str) -> QuotaRoot:
+        """The quota roots of a mailbox and their limits (GETQUOTAROOT, RFC 9208).
+
+        Needs the server's QUOTA extension (Dovecot offers it only with its
+        quota plugins). ``STORAGE`` is counted in units of 1024 octets (KiB);
+        see :mod:`imapclient_async.quota` for the other resources.
+
+        Args:
+            mailbox: The mailbox, e.g. ``"INBOX"``; any characters, as for
+                :meth:`select`.
+
+        Returns:
+            The names of the mailbox's quota roots and each root's resources
+            with their usage and limit.
+
+        Raises:
+            StateError: Not logged in, or the server does not offer QUOTA.
+                Nothing was sent.
+            TypeError, ValueError: ``mailbox`` not a str, empty, or holding NUL.
+            CommandError: The server refused, e.g. no such mailbox.
+            ProtocolError: The server answered BAD or sent malformed quota data.
+            ConnectionLostError, IMAPTimeoutError: As for every command.
+
+        Example::
+
+            result = await imap.getquotaroot("INBOX")
+            for quota in result.quotas:
+                storage = quota.resource("STORAGE")
+                if storage is not None:
+                    print(f"{quota.root}: {storage.usage} of {storage.limit} KiB")
+        """
+        argument = mailbox_argument(mailbox)
+        outcome = await self._run(
+            "GETQUOTAROOT",
+            [argument],
+            collect=_extensions.GETQUOTAROOT_COLLECT,
+            check=self._quota_check(),
+        )
+        raise_for_status("GETQUOTAROOT", outcome)
+        return _extensions.quota_root_from_outcome(mailbox, outcome)
+
+    async def getquota(self, root: str) -> Quota:
+        """The usage and limits of one quota root (GETQUOTA, RFC 9208).
+
+        Needs the server's QUOTA extension. Root names come from
+        :meth:`getquotaroot`; ``""`` is a valid name on many servers.
+
+        Args:
+            root: The quota root's name, e.g. ``"User quota"``.
+
+        Returns:
+            The root's resources with their usage and limit.
+
+        Raises:
+            StateError: Not logged in, or the server does not offer QUOTA.
+                Nothing was sent.
+            TypeError, ValueError: ``root`` not a str, or holding NUL.
+            CommandError: The server refused, e.g. no such root.
+            ProtocolError: The server answered BAD, or sent malformed quota
+                data or none for ``root``.
+            ConnectionLostError, IMAPTimeoutError: As for every command.
+
+        Example::
+
+            quota = await imap.getquota("User quota")
+            print(quota.resource("MESSAGE"))
+        """
+        argument = _extensions.quota_root_argument(root)
+        outcome = await self._run(
+            "GETQUOTA", [argument], collect=_extensions.GETQUOTA_COLLECT, check=self._quota_check()
+        )
+        raise_for_status("GETQUOTA", outcome)
+        return _extensions.quota_from_outcome(root, outcome)
+
+    def _quota_check(self) -> Callable[[], None]:
+        def check() -> None:
+            self._check_logged_in()
+            self._require_capability("QUOTA", "RFC 9208")
+
+        return check
+
+    def _require_capability(self, name: str, rfc: str) -> None:
+        if name not in self._capabilities:
+            raise StateError(f"the server does not offer {name} ({rfc})")

@@ -16,6 +16,7 @@ from ._encoder import (
     Number,
     ParenList,
     Raw,
+    String,
     encode_command,
 )
 from ._limits import Limits
@@ -46,6 +47,7 @@ __all__ = [
     "ResponseCode",
     "ResponseParser",
     "StatusResponse",
+    "String",
     "TaggedResponse",
     "UntaggedData",
     "Value",

@@ -39,6 +39,7 @@ __all__ = [
     "Number",
     "ParenList",
     "Raw",
+    "String",
     "encode_command",
 ]
 
@@ -54,6 +55,11 @@ _QUOTE_ESCAPE = re.compile(rb'(["\\])')
 _RAW = re.compile(r"[\x20-\x7e]+\Z")
 
 _LITERAL_MINUS_MAX = 4096
+
+
+def _refuse_nul(value: str | bytes) -> None:
+    if ("\x00" in value) if isinstance(value, str) else (b"\x00" in value):
+        raise ValueError("IMAP strings cannot contain NUL characters")
 
 
 class LiteralMode(enum.Enum):
@@ -98,8 +104,24 @@ class AString:
     sensitive: bool = False
 
     def __post_init__(self) -> None:
-        if "\x00" in self.value if isinstance(self.value, str) else b"\x00" in self.value:
-            raise ValueError("IMAP strings cannot contain NUL characters")
+        _refuse_nul(self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class String:
+    """Text the server reads as a ``string``: quoted, or a literal; never an atom.
+
+    For grammar positions that accept no atom (ID's field values, for one).
+
+    Raises:
+        ValueError: The value contains NUL.
+    """
+
+    value: str | bytes
+    sensitive: bool = False
+
+    def __post_init__(self) -> None:
+        _refuse_nul(self.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +182,7 @@ class ParenList:
     items: tuple[Argument, ...]
 
 
-Argument: TypeAlias = Atom | AString | Literal | Number | ParenList | Raw
+Argument: TypeAlias = Atom | AString | String | Literal | Number | ParenList | Raw
 
 
 @dataclass(slots=True)
@@ -248,12 +270,12 @@ class _Builder:
                 self.argument(item)
             self.text(")")
         else:
-            self._astring(argument)
+            self._string(argument, allow_atom=isinstance(argument, AString))
 
-    def _astring(self, argument: AString) -> None:
+    def _string(self, argument: AString | String, *, allow_atom: bool) -> None:
         value = argument.value
         data = value.encode("utf-8") if isinstance(value, str) else value
-        if _ASTRING_ATOM.match(data) and data.upper() != b"NIL":
+        if allow_atom and _ASTRING_ATOM.match(data) and data.upper() != b"NIL":
             encoded = data
         elif _QUOTABLE.match(data):
             encoded = b'"' + _QUOTE_ESCAPE.sub(rb"\\\1", data) + b'"'
