@@ -111,8 +111,45 @@ class _Command:
     admitted: asyncio.Future[None]
     done: asyncio.Future[TaggedResponse]
     stage: _Stage = _Stage.QUEUED
+    deadline: _Deadline | None = None
     tag: str = ""
     untagged: list[StatusResponse | UntaggedData] = field(default_factory=list)
+
+
+class _Deadline:
+    """Cancels a command's execution when its time is up; can be paused.
+
+    ``asyncio.wait_for`` cannot pause, and a command that waits for its caller
+    (IDLE) must not time out for that.
+    """
+
+    def __init__(
+        self, loop: asyncio.AbstractEventLoop, timeout: float | None, task: asyncio.Future[Any]
+    ) -> None:
+        self._loop = loop
+        self._timeout = timeout
+        self._task = task
+        self._handle: asyncio.TimerHandle | None = None
+        self.expired = False
+        self.resume()
+
+    def _expire(self) -> None:
+        self.expired = True
+        self._task.cancel()
+
+    def pause(self) -> None:
+        self.cancel()
+
+    def resume(self) -> None:
+        """Start the full timeout again."""
+        if self._timeout is not None and not self._task.done():
+            self.cancel()
+            self._handle = self._loop.call_later(self._timeout, self._expire)
+
+    def cancel(self) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
 
 
 class _Protocol(asyncio.Protocol):
@@ -323,12 +360,21 @@ class Connection:
         )
         self._queue.append(command)
         self._admit()
+        execution = asyncio.ensure_future(self._execute(command, check))
+        command.deadline = _Deadline(self._loop, self._timeout, execution)
         try:
-            return await self._deadline(self._execute(command, check), f"the reply to {name}")
-        except IMAPTimeoutError as exc:
+            return await execution
+        except asyncio.CancelledError:
+            if not command.deadline.expired:
+                raise
+            error = IMAPTimeoutError(
+                f"timed out after {self._timeout:g} s waiting for the reply to {name}"
+            )
             if command.stage >= _Stage.WRITING:
-                self.close(exc)
-            raise
+                self.close(error)
+            raise error from None
+        finally:
+            command.deadline.cancel()
 
     def close(self, error: IMAPError | None = None) -> None:
         """Close the connection; waiting and later commands raise ``error``.
@@ -458,10 +504,32 @@ class Connection:
                 await self._write(buffer)
         if command.responder is not None:
             while (request := await self._continuation_for(command)) is not None:
-                reply = await command.responder(request)
+                reply = await self._reply_to(command, command.responder, request)
+                if reply is None:
+                    return  # the command ended (or the connection did) meanwhile
                 if wire_log.isEnabledFor(logging.DEBUG):
                     log_client(reply.log_text)
                 await self._write(reply.data + b"\r\n")
+
+    async def _reply_to(
+        self, command: _Command, responder: Responder, request: ContinuationRequest
+    ) -> ContinuationReply | None:
+        """The responder's answer, or None if the command finished first.
+
+        A responder may wait as long as it likes (IDLE waits for its caller),
+        so the wait does not count against the command's deadline.
+        """
+        assert command.deadline is not None
+        answer = asyncio.ensure_future(responder(request))
+        command.deadline.pause()
+        try:
+            either: set[asyncio.Future[Any]] = {answer, command.done}
+            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            command.deadline.resume()
+            if not answer.done():
+                answer.cancel()
+        return answer.result() if answer.done() and not answer.cancelled() else None
 
     async def _continuation_for(self, command: _Command) -> ContinuationRequest | None:
         """Wait for ``+`` (returned) or the command's tagged reply (None)."""
