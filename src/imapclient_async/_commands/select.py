@@ -10,14 +10,69 @@ from __future__ import annotations
 import dataclasses
 
 from .._connection import CommandOutcome
-from .._proto import StatusResponse, UntaggedData
+from .._proto import Argument, Atom, Number, ParenList, StatusResponse, UntaggedData
+from ..errors import ProtocolError
+from ..mailboxes import QResync
+from ..messageset import MessageSet
 from ..types import SelectResult
+from .mailbox import mailbox_argument
+from .messages import message_set_argument
 from .replies import code_number, flag_set
+from .vanished import parse_vanished
 
-__all__ = ["COLLECT", "apply_update", "select_result"]
+__all__ = ["COLLECT", "apply_update", "select_arguments", "select_result", "vanished_earlier"]
 
-COLLECT = frozenset({"FLAGS", "EXISTS", "RECENT", "EXPUNGE", "OK"})
-"""The untagged responses SELECT and EXAMINE collect."""
+COLLECT = frozenset({"FLAGS", "EXISTS", "RECENT", "EXPUNGE", "VANISHED", "OK"})
+"""The untagged responses SELECT and EXAMINE collect.
+
+FETCH is left out on purpose: the flag changes a QRESYNC SELECT reports reach
+the event handlers as unsolicited updates.
+"""
+
+
+def select_arguments(mailbox: str, *, condstore: bool, qresync: QResync | None) -> list[Argument]:
+    """``mailbox [(CONDSTORE)]`` or ``mailbox (QRESYNC (uidvalidity modseq [known-uids]))``.
+
+    RFC 7162: QRESYNC implies CONDSTORE, so only one of the two is sent.
+
+    Raises:
+        TypeError, ValueError: ``mailbox`` is not a usable name, or ``qresync``
+            is not a :class:`QResync`.
+    """
+    arguments: list[Argument] = [mailbox_argument(mailbox)]
+    if qresync is not None:
+        if not isinstance(qresync, QResync):
+            raise TypeError(f"qresync must be a QResync, not {type(qresync).__name__}")
+        known: tuple[Argument, ...] = ()
+        if qresync.known_uids is not None:
+            known = (message_set_argument(qresync.known_uids),)
+        state = ParenList((Number(qresync.uid_validity), Number(qresync.highest_modseq), *known))
+        arguments.append(ParenList((Atom("QRESYNC"), state)))
+    elif condstore:
+        arguments.append(ParenList((Atom("CONDSTORE"),)))
+    return arguments
+
+
+def vanished_earlier(outcome: CommandOutcome) -> MessageSet | None:
+    """The UIDs a QRESYNC SELECT reported expunged since the client's saved state.
+
+    That is the union of its ``* VANISHED (EARLIER)`` responses; None when it
+    sent none.
+
+    Raises:
+        ProtocolError: A VANISHED response is malformed.
+    """
+    sets = [
+        str(uids)
+        for uids, earlier in (
+            parse_vanished(response)
+            for response in outcome.untagged
+            if isinstance(response, UntaggedData) and response.keyword == "VANISHED"
+        )
+        if earlier
+    ]
+    # Joining the ranges and parsing them once merges them without expanding.
+    return MessageSet(",".join(sets)) if sets else None
 
 
 def select_result(mailbox: str, outcome: CommandOutcome, *, readonly: bool) -> SelectResult:
@@ -74,7 +129,19 @@ def apply_update(selected: SelectResult, response: StatusResponse | UntaggedData
         return dataclasses.replace(selected, recent=response.number)
     if keyword == "EXPUNGE" and response.number is not None:
         return dataclasses.replace(selected, exists=max(selected.exists - 1, 0))
+    if keyword == "VANISHED":
+        return _after_vanished(selected, response)
     if keyword == "FLAGS" and response.number is None:
         flags = flag_set(response.values[0] if response.values else None, "FLAGS")
         return dataclasses.replace(selected, flags=flags)
     return selected
+
+
+def _after_vanished(selected: SelectResult, response: UntaggedData) -> SelectResult:
+    uids, earlier = parse_vanished(response)
+    if earlier:
+        # RFC 7162 3.2.10: (EARLIER) UIDs were never counted in EXISTS.
+        return selected
+    if uids.has_star:
+        raise ProtocolError(f"server sent VANISHED {uids} with '*', which names no UIDs")
+    return dataclasses.replace(selected, exists=max(selected.exists - len(uids), 0))

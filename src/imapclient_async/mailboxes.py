@@ -1,0 +1,211 @@
+"""What the mailbox commands return: mailboxes, their status, namespaces; QRESYNC input.
+
+This module changes when what we report about mailboxes changes. Every type
+here is a frozen dataclass built from the server's replies by
+``imapclient_async._commands``; :class:`QResync` is the one the caller builds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, TypeAlias
+
+from .messageset import MessageSet, MessageSetLike
+
+__all__ = [
+    "Mailbox",
+    "MailboxStatus",
+    "Namespace",
+    "Namespaces",
+    "QResync",
+    "StatusItem",
+]
+
+StatusItem: TypeAlias = Literal[
+    "MESSAGES", "RECENT", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "HIGHESTMODSEQ", "SIZE"
+]
+"""A STATUS data item name (RFC 3501 6.3.10, RFC 7162 CONDSTORE, RFC 8438 STATUS=SIZE).
+
+Each is a field of :class:`MailboxStatus` (``UIDNEXT`` is ``uid_next`` and so
+on). Names are accepted in any case.
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class MailboxStatus:
+    """A mailbox's counters, from STATUS (or LIST-STATUS, RFC 5819).
+
+    Every counter is None when it was not asked for or the server did not
+    send it.
+
+    Attributes:
+        mailbox: The mailbox name the server reported, decoded from modified
+            UTF-7, e.g. ``"Entwürfe"``.
+        messages: Number of messages in the mailbox (``MESSAGES``).
+        recent: Number of messages with the ``\\Recent`` flag (``RECENT``);
+            IMAP4rev2 (RFC 9051) servers no longer have it.
+        uid_next: The UID the next new message is predicted to get (``UIDNEXT``).
+        uid_validity: The mailbox's UIDVALIDITY (``UIDVALIDITY``): when it
+            changes, any UIDs cached for the mailbox are void.
+        unseen: Number of messages without ``\\Seen`` (``UNSEEN``); unlike
+            :attr:`SelectResult.first_unseen` this is a count.
+        highest_modseq: The highest mod-sequence of any message
+            (``HIGHESTMODSEQ``, RFC 7162, needs the CONDSTORE capability).
+        size: Total size of the mailbox's messages in octets (``SIZE``,
+            RFC 8438, needs the STATUS=SIZE capability).
+
+    Example::
+
+        status = await imap.status("INBOX")
+        print(f"{status.unseen} of {status.messages} unread")
+    """
+
+    mailbox: str
+    messages: int | None = None
+    recent: int | None = None
+    uid_next: int | None = None
+    uid_validity: int | None = None
+    unseen: int | None = None
+    highest_modseq: int | None = None
+    size: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mailbox:
+    """One mailbox from LIST (or LSUB).
+
+    Attributes:
+        name: The name decoded from modified UTF-7 (RFC 3501 5.1.3), e.g.
+            ``"Archive.2026"`` or ``"Entwürfe"``; pass it to :meth:`Client.select`
+            and the other mailbox commands. ``"INBOX"`` is always upper case.
+            A name that is not valid modified UTF-7 is decoded as far as it
+            safely can be (see :attr:`raw_name`).
+        delimiter: The hierarchy delimiter, e.g. ``"."`` or ``"/"``; None when
+            the server has no hierarchy (it sent NIL).
+        flags: The mailbox attributes, e.g. ``"\\\\HasNoChildren"``,
+            ``"\\\\Noselect"``, ``"\\\\Subscribed"``, ``"\\\\Sent"``. The ones RFC 3501,
+            RFC 5258 and RFC 6154 define are spelt as there whatever case the
+            server used; others are kept as sent.
+        special_use: The mailbox's role (RFC 6154) taken from :attr:`flags`:
+            one of ``"\\\\All"``, ``"\\\\Archive"``, ``"\\\\Drafts"``,
+            ``"\\\\Flagged"``, ``"\\\\Junk"``, ``"\\\\Sent"``, ``"\\\\Trash"`` (the first of these
+            in this order if the server gave several), or None when it has
+            none or the server does not support SPECIAL-USE.
+        status: The mailbox's counters when :meth:`Client.list` was asked for
+            ``status``; None otherwise, and for mailboxes that cannot be
+            selected (``\\\\Noselect``, ``\\\\NonExistent``).
+        raw_name: The name exactly as the server sent it (modified UTF-7,
+            ``"INBOX"`` upper case). It differs from the encoding of
+            :attr:`name` only when the server sent a name that is not valid
+            modified UTF-7; such a mailbox is addressed on the wire by this
+            raw name, not by a re-encoding of :attr:`name`.
+
+    Example::
+
+        for mailbox in await imap.list():
+            print(mailbox.name, mailbox.special_use or "")
+    """
+
+    name: str
+    delimiter: str | None
+    flags: frozenset[str]
+    special_use: str | None
+    status: MailboxStatus | None
+    raw_name: str
+
+    @property
+    def selectable(self) -> bool:
+        """False when the mailbox cannot be selected (``\\Noselect`` or ``\\NonExistent``).
+
+        Example::
+
+            folders = [box for box in await imap.list() if box.selectable]
+        """
+        return not self.flags & {"\\Noselect", "\\NonExistent"}
+
+
+@dataclass(frozen=True, slots=True)
+class Namespace:
+    """One namespace (RFC 2342): a prefix under which mailboxes live.
+
+    Attributes:
+        prefix: The prefix decoded from modified UTF-7, including its trailing
+            delimiter, e.g. ``"INBOX."``, ``"#shared/"`` or ``""``.
+        delimiter: The hierarchy delimiter inside it, e.g. ``"."``; None when
+            the namespace is flat (the server sent NIL).
+
+    Example::
+
+        personal = (await imap.namespace()).personal[0]
+        await imap.create(f"{personal.prefix}Projects")
+    """
+
+    prefix: str
+    delimiter: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Namespaces:
+    """The server's namespaces (NAMESPACE, RFC 2342), each group possibly empty.
+
+    Attributes:
+        personal: The user's own mailboxes; usually one namespace, often with
+            prefix ``""`` or ``"INBOX."``.
+        other: Where other users' mailboxes shared with this user appear,
+            e.g. prefix ``"~"`` or ``"Other Users/"``.
+        shared: Mailboxes shared by everyone, e.g. prefix ``"#shared/"``.
+
+    Example::
+
+        namespaces = await imap.namespace()
+        if namespaces.shared:
+            print("shared folders under", namespaces.shared[0].prefix)
+    """
+
+    personal: tuple[Namespace, ...]
+    other: tuple[Namespace, ...]
+    shared: tuple[Namespace, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QResync:
+    """What the client remembers of a mailbox, for SELECT with QRESYNC (RFC 7162).
+
+    The server then reports only what changed since: UIDs expunged meanwhile
+    (``VANISHED (EARLIER)``) and messages whose flags changed (as FETCH
+    responses, delivered as :class:`~imapclient_async.events.FlagsChanged`).
+
+    Attributes:
+        uid_validity: The mailbox's UIDVALIDITY when the state was saved; if
+            it changed, the server ignores the rest and the cache is void.
+        highest_modseq: The mailbox's HIGHESTMODSEQ when the state was saved.
+        known_uids: The UIDs the client knows about, limiting the expunges the
+            server reports to these; None to leave it to the server (which
+            then reports expunges among all UIDs). Given as anything
+            :class:`~imapclient_async.MessageSet` accepts.
+
+    Raises:
+        ValueError: ``uid_validity`` or ``highest_modseq`` is not a positive
+            int, or ``known_uids`` is empty or malformed.
+        TypeError: ``known_uids`` is not message-set-like.
+
+    Example::
+
+        state = QResync(uid_validity=1700000000, highest_modseq=42, known_uids="1:300")
+        await imap.select("INBOX", qresync=state)
+    """
+
+    uid_validity: int
+    highest_modseq: int
+    known_uids: MessageSetLike | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("uid_validity", "highest_modseq"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a positive int, not {value!r}")
+        if self.known_uids is not None:
+            known = MessageSet(self.known_uids)
+            if not known:
+                raise ValueError("known_uids is empty: pass None to leave it out")
+            object.__setattr__(self, "known_uids", known)
