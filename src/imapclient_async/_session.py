@@ -89,6 +89,8 @@ class Session:
         self._selected: SelectResult | None = None
         self._event_handlers: list[EventHandler] = []
         self._stream_owners: set[asyncio.Task[object]] = set()
+        # Tasks inside ``async with imap.idle()``: IDLE holds the connection for them.
+        self._idle_owners: set[asyncio.Task[object]] = set()
         # Extensions turned on with ENABLE (RFC 5161), upper case, e.g. "QRESYNC".
         self._enabled: set[str] = set()
 
@@ -382,12 +384,7 @@ class Session:
     ) -> CommandOutcome:
         connection = self._require_connection()
         self._check_open()  # a StateError after logout() beats "connection closed"
-        if asyncio.current_task() in self._stream_owners:
-            raise StateError(
-                f"cannot send {name} while this task is iterating a streamed reply: "
-                "its reply would wait behind the unread rest; finish or break the "
-                "loop first, or collect the whole reply (e.g. fetch_all())"
-            )
+        self._check_task_may_send(name)
         return await connection.run(
             name,
             arguments or [],
@@ -415,6 +412,21 @@ class Session:
             collect=collect,
             check=check or self._check_open,
         )
+
+    def _check_task_may_send(self, name: str) -> None:
+        """Refuse a command that would wait for the current task to go on: a deadlock."""
+        task = asyncio.current_task()
+        if task in self._stream_owners:
+            raise StateError(
+                f"cannot send {name} while this task is iterating a streamed reply: "
+                "its reply would wait behind the unread rest; finish or break the "
+                "loop first, or collect the whole reply (e.g. fetch_all())"
+            )
+        if task in self._idle_owners:
+            raise StateError(
+                f"cannot send {name} inside 'async with imap.idle()': IDLE holds the "
+                "connection until the block ends; leave the block first"
+            )
 
     def _check_open(self) -> None:
         if self._state is ClientState.LOGOUT:

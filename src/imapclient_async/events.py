@@ -23,7 +23,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeAlias
 
-__all__ = ["Alert", "Bye", "Event", "Exists", "Expunge", "FlagsChanged", "Recent"]
+from .messageset import MessageSet
+
+__all__ = ["Alert", "Bye", "Event", "Exists", "Expunge", "FlagsChanged", "Recent", "Vanished"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,28 @@ class Expunge:
     """
 
     seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class Vanished:
+    """Messages with these UIDs were removed (``* VANISHED uid-set``).
+
+    Servers report expunges this way, instead of ``* n EXPUNGE``, once
+    QRESYNC (RFC 7162) is enabled. Resynchronisation reports
+    (``VANISHED (EARLIER)``) answer a command and are not events.
+
+    Attributes:
+        uids: The UIDs of the removed messages, as the server sent them
+            (ranges are never expanded).
+
+    Example::
+
+        if isinstance(event, Vanished):
+            for uid in event.uids:
+                cached_by_uid.pop(uid, None)
+    """
+
+    uids: MessageSet
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,5 +159,5 @@ class Bye:
     text: str
 
 
-Event: TypeAlias = Exists | Recent | Expunge | FlagsChanged | Alert | Bye
+Event: TypeAlias = Exists | Recent | Expunge | Vanished | FlagsChanged | Alert | Bye
 """Any of the event types above."""

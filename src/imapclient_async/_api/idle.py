@@ -1,14 +1,73 @@
-"""The IDLE, with a NOOP-polling fallback commands of :class:`~imapclient_async.Client`.
+"""The IDLE command, with a NOOP-polling fallback, of :class:`~imapclient_async.Client`.
 
-This module changes when one of these commands is added or changed.
+This module changes when the way IDLE is offered to callers changes; the
+session's mechanics live in :mod:`imapclient_async.idle`.
 """
 
 from __future__ import annotations
 
 from .._session import Session
+from ..idle import IdleSession
 
 __all__ = ["IdleCommands"]
+
+_RENEW_AFTER = 29 * 60.0
+"""Seconds before IDLE is renewed: servers may log out a client idle for 30 minutes."""
 
 
 class IdleCommands(Session):
     """IDLE, with a NOOP-polling fallback."""
+
+    def idle(
+        self, *, renew_after: float = _RENEW_AFTER, poll_interval: float = 60.0
+    ) -> IdleSession:
+        """Wait for the server's updates about the selected mailbox (IDLE, RFC 2177).
+
+        Use the result as ``async with imap.idle() as events`` and iterate
+        ``events`` for typed :mod:`events <imapclient_async.events>`: new
+        messages, expunges, flag changes, alerts, BYE. Entering returns once
+        the server is idling; leaving ends the IDLE and waits until the
+        connection is ready for the next command. Without the server's IDLE
+        capability the same events come from a NOOP every ``poll_interval``
+        seconds. See :class:`~imapclient_async.idle.IdleSession` for the rules
+        inside the block: above all, the task inside it may not send commands,
+        and other tasks' commands wait until the IDLE is renewed or the block
+        ends.
+
+        Args:
+            renew_after: Seconds after which the IDLE is ended and sent again,
+                so that the server does not drop an idle client (RFC 2177
+                asks for less than 29 minutes, the default).
+            poll_interval: Seconds between NOOPs when the server does not
+                offer IDLE.
+
+        Returns:
+            The session, an async context manager and async iterator of events.
+
+        Raises:
+            ValueError: ``renew_after`` or ``poll_interval`` is not positive.
+            TypeError: ``renew_after`` or ``poll_interval`` is not a number.
+
+        Entering and iterating the session raise what
+        :class:`~imapclient_async.idle.IdleSession` documents: StateError
+        without a selected mailbox, CommandError, ProtocolError,
+        ConnectionLostError, IMAPTimeoutError.
+
+        Example::
+
+            from imapclient_async.events import Exists, Expunge
+
+            await imap.select("INBOX")
+            async with imap.idle() as events:
+                async for event in events:
+                    if isinstance(event, Exists):
+                        print(f"{event.count} messages now")
+                    elif isinstance(event, Expunge):
+                        print(f"message {event.seq} was removed")
+        """
+        for name, value in (("renew_after", renew_after), ("poll_interval", poll_interval)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise TypeError(f"{name} must be a number of seconds, not {type(value).__name__}")
+            if not value > 0:
+                raise ValueError(f"{name} must be a positive number of seconds, not {value!r}")
+        return IdleSession(self, renew_after=renew_after, poll_interval=poll_interval)

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from .._proto import StatusResponse, UntaggedData
 from ..errors import ProtocolError
-from ..events import Alert, Bye, Event, Exists, Expunge, FlagsChanged, Recent
+from ..events import Alert, Bye, Event, Exists, Expunge, FlagsChanged, Recent, Vanished
 from .replies import flag_set, number
+from .vanished import parse_vanished
 
 __all__ = ["event_for"]
 
@@ -25,6 +26,9 @@ def event_for(response: StatusResponse | UntaggedData) -> Event | None:
         if response.code is not None and response.code.name == "ALERT":
             return Alert(response.text)
         return None
+    if response.keyword == "VANISHED":
+        uids, earlier = parse_vanished(response)
+        return None if earlier else Vanished(uids)
     count = response.number
     if count is None:
         return None
