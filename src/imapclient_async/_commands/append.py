@@ -1,0 +1,111 @@
+"""APPEND: the message as a literal, its flags and date, and ``[APPENDUID]`` in the reply.
+
+This module changes when APPEND's arguments or reply handling change.
+"""
+
+from __future__ import annotations
+
+import datetime
+import email.message
+import email.policy
+from collections.abc import Iterable
+
+from .._proto import Argument, AString, Literal, TaggedResponse
+from ..errors import ProtocolError
+from ..messageset import MessageSet
+from ..types import AppendResult
+from .mailbox import mailbox_argument
+from .replies import number
+from .store import flag_list_argument
+
+__all__ = ["append_arguments", "append_result", "internal_date"]
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# RFC 5322 wants CRLF line ends; the default policy writes "\n".
+_CRLF_POLICY = email.policy.default.clone(linesep="\r\n")
+
+
+def append_arguments(
+    mailbox: str,
+    message: bytes | email.message.EmailMessage,
+    *,
+    flags: str | Iterable[str],
+    date: datetime.datetime | None,
+) -> list[Argument]:
+    """``mailbox [(flags)] ["date-time"] literal`` (RFC 3501 6.3.11).
+
+    Raises:
+        TypeError: An argument has the wrong type.
+        ValueError: The message holds NUL bytes, a flag is invalid, or
+            ``date`` is naive.
+    """
+    arguments: list[Argument] = [mailbox_argument(mailbox)]
+    flag_list = flag_list_argument(flags, allow_empty=True)
+    if flag_list.items:
+        arguments.append(flag_list)
+    if date is not None:
+        # The date-time contains spaces, so AString always sends it quoted.
+        arguments.append(AString(internal_date(date)))
+    arguments.append(Literal(_message_bytes(message)))
+    return arguments
+
+
+def internal_date(date: datetime.datetime) -> str:
+    """``date`` as an IMAP date-time, e.g. ``24-Nov-2026 10:00:00 +0000`` (RFC 3501 9).
+
+    Month names are always English (no locale); an offset with seconds is
+    first converted to UTC, since the format has none.
+
+    Raises:
+        TypeError: ``date`` is not a datetime.
+        ValueError: ``date`` is naive: without a time zone it names no instant.
+    """
+    if not isinstance(date, datetime.datetime):
+        raise TypeError(f"date must be a datetime, not {type(date).__name__}")
+    offset = date.utcoffset()
+    if offset is None:
+        raise ValueError("date must be timezone-aware, e.g. datetime.now(timezone.utc)")
+    if offset.total_seconds() % 60:
+        date, offset = date.astimezone(datetime.timezone.utc), datetime.timedelta(0)
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    hours, minutes = divmod(abs(minutes), 60)
+    return (
+        f"{date.day:2d}-{_MONTHS[date.month - 1]}-{date.year:04d} "
+        f"{date:%H:%M:%S} {sign}{hours:02d}{minutes:02d}"
+    )
+
+
+def _message_bytes(message: bytes | email.message.EmailMessage) -> bytes:
+    if isinstance(message, email.message.EmailMessage):
+        data = message.as_bytes(policy=_CRLF_POLICY)
+    elif isinstance(message, bytes):
+        data = message
+    else:
+        raise TypeError(f"message must be bytes or an EmailMessage, not {type(message).__name__}")
+    if b"\x00" in data:
+        raise ValueError(
+            "message contains NUL bytes, which need a literal8 (RFC 3516 BINARY); "
+            "this library cannot send those yet"
+        )
+    return data
+
+
+def append_result(tagged: TaggedResponse) -> AppendResult:
+    """The ``[APPENDUID validity uid]`` code of the tagged OK; None fields without it.
+
+    Raises:
+        ProtocolError: The code is malformed or names more than one UID.
+    """
+    code = tagged.code
+    if code is None or code.name != "APPENDUID":
+        return AppendResult(uid_validity=None, uid=None)
+    if len(code.args) == 2 and isinstance(code.args[1], str):
+        try:
+            uids = MessageSet(code.args[1])
+        except ValueError:
+            uids = MessageSet()
+        if not uids.has_star and len(uids) == 1:
+            validity = number(code.args[0], "APPENDUID's UIDVALIDITY")
+            return AppendResult(uid_validity=validity, uid=uids.ranges[0][0])
+    raise ProtocolError(f"server sent a malformed [APPENDUID] code: [APPENDUID {code.raw}]")
