@@ -508,7 +508,8 @@ service anvil {{
             now_us = max(time.time_ns() // 1000, self._last_delivery_us + 1)
             self._last_delivery_us = now_us
             seconds, micros = divmod(now_us, 1_000_000)
-            unique = f"{seconds}.M{micros}P{os.getpid()}.{host}"
+            # Zero-padded so that name order is delivery order too.
+            unique = f"{seconds}.M{micros:06d}P{os.getpid()}.{host}"
             staging = folder / "tmp" / unique
             staging.write_bytes(message)
             os.chown(staging, uid, gid)

@@ -130,6 +130,11 @@ class SelectResult:
         read_only: True when the mailbox was opened read-only: by EXAMINE, or
             because the server answered ``[READ-ONLY]`` to SELECT.
         text: The server's text in the final OK reply.
+        vanished: The UIDs expunged since the state passed as
+            ``select(qresync=...)`` (``* VANISHED (EARLIER)``, RFC 7162): drop
+            them from your cache. None unless ``qresync`` was given and the
+            server reported some. It describes the moment of SELECT; later
+            expunges change ``exists`` and reach the event handlers.
 
     Example::
 
@@ -148,6 +153,7 @@ class SelectResult:
     highest_modseq: int | None
     read_only: bool
     text: str
+    vanished: MessageSet | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,7 +95,7 @@ def select_result(mailbox: str, outcome: CommandOutcome, *, readonly: bool) -> S
     code = outcome.tagged.code
     if code is not None and code.name in ("READ-ONLY", "READ-WRITE"):
         result = dataclasses.replace(result, read_only=code.name == "READ-ONLY")
-    return result
+    return dataclasses.replace(result, vanished=vanished_earlier(outcome))
 
 
 def apply_update(selected: SelectResult, response: StatusResponse | UntaggedData) -> SelectResult:
