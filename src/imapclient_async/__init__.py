@@ -19,6 +19,7 @@ from ._proto import Limits
 from .client import Client, EventHandler, Security
 from .errors import (
     AuthenticationError,
+    CapabilityError,
     CommandError,
     ConnectionLostError,
     IMAPError,
@@ -33,6 +34,7 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "AuthenticationError",
+    "CapabilityError",
     "Client",
     "ClientState",
     "CommandError",

@@ -22,7 +22,13 @@ from ._connection import CommandOutcome, Connection, Responder, Sink
 from ._log import log
 from ._proto import Argument, Limits, StatusResponse, UntaggedData
 from ._stream import ResponseStream
-from .errors import ConnectionLostError, ProtocolError, SecurityError, StateError
+from .errors import (
+    CapabilityError,
+    ConnectionLostError,
+    ProtocolError,
+    SecurityError,
+    StateError,
+)
 from .events import Alert, Event
 from .types import ClientState, Greeting, LogoutResult, SelectResult
 
@@ -441,6 +447,11 @@ class Session:
         self._check_open()
         if self._state not in _LOGGED_IN:
             raise StateError("not logged in: call login() first")
+
+    def _require_capability(self, purpose: str, *names: str) -> None:
+        """Raise CapabilityError unless the server offers one of ``names``."""
+        if not self._capabilities.intersection(names):
+            raise CapabilityError(names[0], purpose)
 
     def _check_selected(self) -> None:
         self._check_open()

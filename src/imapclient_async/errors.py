@@ -10,6 +10,7 @@ This module changes only when the library learns a new way to fail.
     ├── ProtocolError                           the server answered BAD, or sent
     │                                           malformed or over-limit data
     ├── StateError                              command not valid now; nothing sent
+    │   └── CapabilityError                     ... because the server lacks an extension
     ├── SecurityError                           TLS could not be had as asked
     ├── ConnectionLostError(ConnectionError)    the connection is gone
     └── IMAPTimeoutError(TimeoutError)          a deadline passed
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 __all__ = [
     "AuthenticationError",
+    "CapabilityError",
     "CommandError",
     "ConnectionLostError",
     "IMAPError",
@@ -139,6 +141,28 @@ class StateError(IMAPError):
     ``login()``, ``login()`` twice, or any command after ``logout()`` or before
     ``connect()``. The connection is unchanged.
     """
+
+
+class CapabilityError(StateError):
+    """The command needs an extension the server does not offer; nothing was sent.
+
+    Catch it to fall back to another way, e.g. plain SEARCH when SORT is
+    missing.
+
+    Attributes:
+        capability: The capability the server lacks, e.g. ``"SORT"``.
+
+    Example::
+
+        try:
+            ids = await imap.sort(["REVERSE", "DATE"], Query.all())
+        except CapabilityError:
+            ids = (await imap.search(Query.all())).ids.to_tuple()
+    """
+
+    def __init__(self, capability: str, purpose: str) -> None:
+        self.capability = capability
+        super().__init__(f"{purpose} needs the {capability} extension, which the server lacks")
 
 
 class SecurityError(IMAPError):

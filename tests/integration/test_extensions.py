@@ -15,7 +15,7 @@ import imapclient_async
 from dovecot import DovecotServer
 from fakeserver import Peer, ScriptedServer
 from helpers import messages
-from imapclient_async import AuthenticationError, Client, StateError
+from imapclient_async import AuthenticationError, CapabilityError, Client, StateError
 from imapclient_async.quota import QuotaResource
 
 QUOTA_CONFIG = """
@@ -106,13 +106,13 @@ async def test_enable_and_quota_need_the_capability(dovecot: DovecotServer) -> N
         async with plain_client(server) as imap:
             await imap.login(name, password)
             assert "ENABLE" not in imap.capabilities
-            with pytest.raises(StateError, match="does not offer ENABLE"):
+            with pytest.raises(CapabilityError, match="ENABLE extension"):
                 await imap.enable("CONDSTORE")
     async with plain_client(dovecot) as imap:
         await imap.login(*dovecot.new_user())
-        with pytest.raises(StateError, match="does not offer QUOTA"):
+        with pytest.raises(CapabilityError, match="QUOTA extension"):
             await imap.getquotaroot("INBOX")
-        with pytest.raises(StateError, match="does not offer QUOTA"):
+        with pytest.raises(CapabilityError, match="QUOTA extension"):
             await imap.getquota("User quota")
 
 

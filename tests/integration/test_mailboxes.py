@@ -12,7 +12,7 @@ import pytest
 
 from dovecot import DovecotServer
 from helpers import message, messages
-from imapclient_async import Client, ClientState, CommandError, StateError
+from imapclient_async import CapabilityError, Client, ClientState, CommandError, StateError
 from imapclient_async.mailboxes import MailboxStatus, Namespace, QResync
 from imapclient_async.messageset import MessageSet
 
@@ -180,10 +180,10 @@ async def test_bare_server_fallbacks() -> None:
                 ("Lists", MailboxStatus("Lists", messages=0))
             ]
             await imap.select("INBOX")
-            with pytest.raises(StateError, match="UNSELECT"):
+            with pytest.raises(CapabilityError, match="UNSELECT"):
                 await imap.unselect()
             assert imap.state is ClientState.SELECTED
-            with pytest.raises(StateError, match="CONDSTORE"):
+            with pytest.raises(CapabilityError, match="CONDSTORE"):
                 await imap.select("INBOX", condstore=True)
             assert imap.selected is not None
 

@@ -16,7 +16,7 @@ import pytest
 from dovecot import DovecotServer
 from fakeserver import Peer, ScriptedServer
 from helpers import message, messages
-from imapclient_async import Client, ProtocolError, StateError
+from imapclient_async import CapabilityError, Client, ProtocolError, StateError
 from imapclient_async.messageset import MessageSet
 from imapclient_async.types import StoreResult, UIDMapping
 
@@ -206,9 +206,9 @@ async def test_move_without_move_or_uidplus_is_refused(user: tuple[str, str]) ->
             await imap.login(*user)
             await imap.create("Archive")
             await imap.select("INBOX")
-            with pytest.raises(StateError, match="UIDPLUS"):
+            with pytest.raises(CapabilityError, match="UIDPLUS"):
                 await imap.move(1, "Archive")
-            with pytest.raises(StateError, match="UIDPLUS"):
+            with pytest.raises(CapabilityError, match="UIDPLUS"):
                 await imap.expunge([1])
             assert await uids(imap) == MessageSet("1:2")
             assert await uids(imap, "DELETED") == MessageSet()

@@ -23,7 +23,7 @@ import pytest
 
 from dovecot import MAIL_GROUP, MAIL_USER, DovecotServer, ensure_installed
 from helpers import message
-from imapclient_async import Client, StateError
+from imapclient_async import CapabilityError, Client, StateError
 from imapclient_async.messageset import MessageSet
 from imapclient_async.search import Query, SearchResult, ThreadNode
 
@@ -409,7 +409,7 @@ async def test_thread_by_references(dovecot: DovecotServer, user: tuple[str, str
         assert sorted(number for thread in by_subject for number in thread.walk()) == list(
             range(1, 8)
         )
-        with pytest.raises(StateError, match="THREAD=NOSUCH"):
+        with pytest.raises(CapabilityError, match="THREAD=NOSUCH"):
             await imap.thread("nosuch", Query.all())
 
 
@@ -450,18 +450,18 @@ async def test_missing_capabilities_are_refused_before_sending(
             await imap.sort(["DATE"], Query.all())
         await imap.select("INBOX")
         assert await imap.sort(["DATE"], Query.all()) == ()
-        with pytest.raises(StateError, match="SORT=DISPLAY"):
+        with pytest.raises(CapabilityError, match="SORT=DISPLAY"):
             await imap.sort(["DISPLAYFROM"], Query.all())
-        with pytest.raises(StateError, match="THREAD=ORDEREDSUBJECT"):
+        with pytest.raises(CapabilityError, match="THREAD=ORDEREDSUBJECT"):
             await imap.thread("ORDEREDSUBJECT", Query.all())
         assert await imap.thread("REFERENCES", Query.all()) == ()
     with DovecotServer(capabilities="IMAP4rev1", tls=False) as bare:
         async with Client(bare.host, bare.port, security="plain") as imap:
             await imap.login(*bare.new_user())
             await imap.select("INBOX")
-            with pytest.raises(StateError, match="does not offer SORT"):
+            with pytest.raises(CapabilityError, match="SORT extension"):
                 await imap.sort(["DATE"], Query.all())
-            with pytest.raises(StateError, match="THREAD=REFERENCES"):
+            with pytest.raises(CapabilityError, match="THREAD=REFERENCES"):
                 await imap.thread("REFERENCES", Query.all())
             assert (await imap.search(Query.all())).count == 0
 

@@ -105,7 +105,7 @@ class ExtensionCommands(Session):
             self._check_logged_in()
             if self._state is ClientState.SELECTED:
                 raise StateError("ENABLE must come before SELECT (RFC 5161); unselect first")
-            self._require_capability("ENABLE", "RFC 5161")
+            self._require_capability("enable()", "ENABLE")
 
         outcome = await self._run(
             "ENABLE", arguments, collect=_extensions.ENABLE_COLLECT, exclusive=True, check=check
@@ -194,10 +194,6 @@ class ExtensionCommands(Session):
     def _quota_check(self) -> Callable[[], None]:
         def check() -> None:
             self._check_logged_in()
-            self._require_capability("QUOTA", "RFC 9208")
+            self._require_capability("quota commands", "QUOTA")
 
         return check
-
-    def _require_capability(self, name: str, rfc: str) -> None:
-        if name not in self._capabilities:
-            raise StateError(f"the server does not offer {name} ({rfc})")

@@ -87,8 +87,8 @@ class MailboxCommands(Session):
                 'QRESYNC is not enabled: call await imap.enable("QRESYNC") before '
                 "select(..., qresync=...)"
             )
-        if condstore and not self._capabilities & {"CONDSTORE", "QRESYNC"}:
-            raise StateError("the server does not offer CONDSTORE (RFC 7162)")
+        if condstore:
+            self._require_capability("select(condstore=True)", "CONDSTORE", "QRESYNC")
         name = "EXAMINE" if readonly else "SELECT"
 
         def check() -> None:
@@ -363,8 +363,7 @@ class MailboxCommands(Session):
             await imap.unselect()
         """
         self._check_selected()
-        if not self._capabilities & {"UNSELECT", "IMAP4REV2"}:
-            raise StateError("the server does not offer UNSELECT (RFC 3691)")
+        self._require_capability("unselect()", "UNSELECT", "IMAP4REV2")
         await self._deselect("UNSELECT")
 
     async def close(self) -> None:

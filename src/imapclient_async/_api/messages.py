@@ -82,10 +82,8 @@ class MessageCommands(Session):
         arguments = _store.store_arguments(
             message_set, flags, mode=mode, silent=silent, unchanged_since=unchanged_since
         )
-        if unchanged_since is not None and "CONDSTORE" not in self._capabilities:
-            raise StateError(
-                "unchanged_since needs the CONDSTORE extension, which the server lacks"
-            )
+        if unchanged_since is not None:
+            self._require_capability("unchanged_since", "CONDSTORE")
         name = "UID STORE" if uid else "STORE"
         outcome = await self._run(
             name, arguments, collect=_store.COLLECT, check=self._check_writable
@@ -250,11 +248,9 @@ class MessageCommands(Session):
     async def _move_by_copy(
         self, messages: MessageSetLike, mailbox: str, *, uid: bool
     ) -> CopyResult:
-        if "UIDPLUS" not in self._capabilities:
-            raise StateError(
-                "the server has neither MOVE nor UIDPLUS: moving would need a plain "
-                "EXPUNGE, which also removes other messages flagged \\Deleted"
-            )
+        # Without UIDPLUS only a plain EXPUNGE is left, which would also remove
+        # messages someone else flagged \Deleted: refuse instead.
+        self._require_capability("moving without MOVE", "UIDPLUS")
         self._check_writable()
         copied = await self.copy(messages, mailbox, uid=uid)
         # The COPYUID source set names exactly the messages the server copied,
@@ -350,8 +346,7 @@ class MessageCommands(Session):
         name = "EXPUNGE"
         if uids is not None:
             name, arguments = "UID EXPUNGE", [message_set_argument(uids)]
-            if "UIDPLUS" not in self._capabilities:
-                raise StateError("expunging chosen UIDs needs UIDPLUS, which the server lacks")
+            self._require_capability("expunging chosen UIDs", "UIDPLUS")
         # Exclusive: expunges renumber messages under any sequence-number
         # command sent alongside (RFC 3501 5.5).
         outcome = await self._run(

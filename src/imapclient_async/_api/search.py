@@ -12,7 +12,6 @@ from .._commands.replies import raise_for_status
 from .._connection import CommandOutcome
 from .._proto import Argument
 from .._session import Session
-from ..errors import StateError
 from ..search import SearchCriteria, SearchResult, ThreadNode
 
 __all__ = ["SearchCommands"]
@@ -170,8 +169,7 @@ class SearchCommands(Session):
         def check() -> None:
             self._check_selected()
             for capability in needs:
-                if capability not in self._capabilities:
-                    raise StateError(f"the server does not offer {capability}")
+                self._require_capability(name, capability)
 
         if uid:
             name = f"UID {name}"
