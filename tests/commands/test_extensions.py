@@ -154,6 +154,11 @@ def test_enable_arguments_are_validated(names: list[str], error: type[Exception]
         enable_arguments(names)
 
 
+def test_utf8_accept_is_refused_until_names_are_sent_as_utf8() -> None:
+    with pytest.raises(ValueError, match="not supported"):
+        enable_arguments(["CONDSTORE", "utf8=accept"])
+
+
 def test_enabled_reply() -> None:
     assert enabled_from_outcome(outcome(b"* ENABLED CONDSTORE QRESYNC\r\n")) == {
         "CONDSTORE",

@@ -76,8 +76,10 @@ class ExtensionCommands(Session):
         for the rest of the session.
 
         Args:
-            *capabilities: Extension names, e.g. ``"CONDSTORE"``, ``"QRESYNC"``,
-                ``"UTF8=ACCEPT"``; any case.
+            *capabilities: Extension names, e.g. ``"CONDSTORE"``, ``"QRESYNC"``;
+                any case. ``UTF8=ACCEPT`` is refused for now: it would change
+                how mailbox names must be sent, which this client does not
+                do yet.
 
         Returns:
             The extensions this command enabled, upper case, e.g.
@@ -88,7 +90,8 @@ class ExtensionCommands(Session):
                 ENABLE only before SELECT), or the server does not offer
                 ENABLE. Nothing was sent.
             TypeError: A name is not a str.
-            ValueError: No name was given, or one is not a valid IMAP atom.
+            ValueError: No name was given, one is not a valid IMAP atom, or
+                it is ``UTF8=ACCEPT``.
             CommandError: The server answered NO.
             ProtocolError: The server answered BAD or sent a malformed ENABLED response.
             ConnectionLostError, IMAPTimeoutError: As for every command.

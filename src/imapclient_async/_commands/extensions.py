@@ -106,12 +106,17 @@ def enable_arguments(capabilities: Iterable[str]) -> list[Argument]:
 
     Raises:
         TypeError: A name is not a str.
-        ValueError: No name was given, or one is not a valid atom.
+        ValueError: No name was given, one is not a valid atom, or it is
+            UTF8=ACCEPT, which this client cannot honour yet.
     """
     arguments: list[Argument] = []
     for capability in capabilities:
         if not isinstance(capability, str):
             raise TypeError(f"capability names must be str, not {type(capability).__name__}")
+        if capability.upper().startswith("UTF8="):
+            # Under UTF8=ACCEPT (RFC 6855) mailbox names travel as UTF-8;
+            # sending our modified UTF-7 would name a different mailbox.
+            raise ValueError(f"{capability} is not supported by imapclient_async yet")
         arguments.append(Atom(capability))
     if not arguments:
         raise ValueError("ENABLE needs at least one capability name")
