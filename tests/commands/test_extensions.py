@@ -135,8 +135,8 @@ def test_malformed_id_reply(data: bytes) -> None:
 
 
 def test_enable_arguments_are_atoms() -> None:
-    assert wire("ENABLE", enable_arguments(["CONDSTORE", "utf8=accept"])) == (
-        b"A1 ENABLE CONDSTORE utf8=accept\r\n"
+    assert wire("ENABLE", enable_arguments(["CONDSTORE", "qresync"])) == (
+        b"A1 ENABLE CONDSTORE qresync\r\n"
     )
 
 
