@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import uuid
+from collections.abc import Sequence
+
+from dovecot import DovecotServer
+from imapclient_async._connection import CommandOutcome
+from imapclient_async._proto import (
+    Argument,
+    LiteralMode,
+    ResponseParser,
+    StatusResponse,
+    TaggedResponse,
+    UntaggedData,
+    encode_command,
+)
 
 
 def message(subject: str, body: str = "Hello.\r\n") -> bytes:
@@ -21,3 +35,41 @@ def message(subject: str, body: str = "Hello.\r\n") -> bytes:
 def messages(count: int) -> list[bytes]:
     """``count`` distinct small messages."""
     return [message(f"Message {number}") for number in range(1, count + 1)]
+
+
+def untagged(data: bytes) -> list[StatusResponse | UntaggedData]:
+    """The untagged responses in ``data``, parsed as the client would."""
+    parser = ResponseParser()
+    parser.feed(data)
+    responses: list[StatusResponse | UntaggedData] = []
+    while (response := parser.next_response()) is not None:
+        assert isinstance(response, (StatusResponse, UntaggedData))
+        responses.append(response)
+    return responses
+
+
+def outcome(data: bytes, tagged: bytes = b"A1 OK done\r\n") -> CommandOutcome:
+    """The outcome of a command whose untagged replies are ``data`` and tagged one ``tagged``."""
+    parser = ResponseParser()
+    parser.feed(tagged)
+    reply = parser.next_response()
+    assert isinstance(reply, TaggedResponse)
+    return CommandOutcome(reply, untagged(data))
+
+
+def wire(name: str, arguments: Sequence[Argument]) -> bytes:
+    """Command ``A1 name arguments`` as sent to a server with LITERAL+."""
+    encoded = encode_command("A1", name, arguments, literal_mode=LiteralMode.LITERAL_PLUS)
+    return b"".join(b"".join(chunk) for chunk in encoded.chunks)
+
+
+def example_environment(server: DovecotServer, user: tuple[str, str]) -> dict[str, str]:
+    """The environment scripts/demo.sh gives an example, for running it as a subprocess."""
+    return {
+        **os.environ,
+        "IMAP_HOST": server.host,
+        "IMAP_PORT": str(server.port),
+        "IMAP_SECURITY": "plain",
+        "IMAP_USER": user[0],
+        "IMAP_PASSWORD": user[1],
+    }

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import base64
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import pytest
 
+from helpers import outcome, wire
 from imapclient_async import ProtocolError
 from imapclient_async._commands.auth import (
     authenticate_oauthbearer_exchange,
@@ -23,38 +24,11 @@ from imapclient_async._commands.extensions import (
     quota_root_argument,
     quota_root_from_outcome,
 )
-from imapclient_async._connection import CommandOutcome
 from imapclient_async._proto import (
-    Argument,
     ContinuationRequest,
-    LiteralMode,
-    ResponseParser,
-    StatusResponse,
-    TaggedResponse,
-    UntaggedData,
-    encode_command,
 )
 from imapclient_async._sasl import oauthbearer_message, xoauth2_message
 from imapclient_async.quota import Quota, QuotaResource, QuotaRoot
-
-
-def outcome(data: bytes) -> CommandOutcome:
-    """The outcome of a command whose untagged replies are ``data`` (the tag is A1)."""
-    parser = ResponseParser()
-    parser.feed(data + b"A1 OK done\r\n")
-    untagged: list[StatusResponse | UntaggedData] = []
-    while (response := parser.next_response()) is not None:
-        if isinstance(response, TaggedResponse):
-            return CommandOutcome(response, untagged)
-        assert isinstance(response, (StatusResponse, UntaggedData))
-        untagged.append(response)
-    raise AssertionError("no tagged reply")
-
-
-def wire(name: str, arguments: Sequence[Argument]) -> bytes:
-    encoded = encode_command("A1", name, arguments, literal_mode=LiteralMode.LITERAL_PLUS)
-    return b"".join(b"".join(chunk) for chunk in encoded.chunks)
-
 
 # -- ID ------------------------------------------------------------------------------
 

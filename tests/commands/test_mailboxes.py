@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import outcome, untagged, wire
 from imapclient_async import ProtocolError
 from imapclient_async._commands import list as list_command
 from imapclient_async._commands import namespace as namespace_command
 from imapclient_async._commands import select as select_command
 from imapclient_async._commands import status as status_command
-from imapclient_async._connection import CommandOutcome
 from imapclient_async._proto import (
     Argument,
-    LiteralMode,
-    ResponseParser,
-    StatusResponse,
-    TaggedResponse,
     UntaggedData,
-    encode_command,
 )
 from imapclient_async.mailboxes import (
     Mailbox,
@@ -30,33 +25,10 @@ from imapclient_async.messageset import MessageSet
 from imapclient_async.types import SelectResult
 
 
-def untagged(data: bytes) -> list[StatusResponse | UntaggedData]:
-    parser = ResponseParser()
-    parser.feed(data)
-    responses: list[StatusResponse | UntaggedData] = []
-    while (response := parser.next_response()) is not None:
-        assert isinstance(response, (StatusResponse, UntaggedData))
-        responses.append(response)
-    return responses
-
-
-def outcome(data: bytes, tagged: bytes = b"A1 OK done\r\n") -> CommandOutcome:
-    parser = ResponseParser()
-    parser.feed(tagged)
-    reply = parser.next_response()
-    assert isinstance(reply, TaggedResponse)
-    return CommandOutcome(reply, untagged(data))
-
-
 def one(data: bytes) -> UntaggedData:
     (response,) = untagged(data)
     assert isinstance(response, UntaggedData)
     return response
-
-
-def wire(name: str, arguments: list[Argument]) -> bytes:
-    chunks = encode_command("A1", name, arguments, literal_mode=LiteralMode.LITERAL_PLUS).chunks
-    return b"".join(b"".join(chunk) for chunk in chunks)
 
 
 # -- LIST ---------------------------------------------------------------------------

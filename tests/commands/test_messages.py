@@ -4,46 +4,21 @@ from __future__ import annotations
 
 import datetime
 import email.message
-from collections.abc import Sequence
 
 import pytest
 
+from helpers import outcome, wire
 from imapclient_async import ProtocolError
 from imapclient_async._commands.append import append_arguments, append_result, internal_date
 from imapclient_async._commands.copy import copy_arguments, copy_result
 from imapclient_async._commands.expunge import expunge_result
 from imapclient_async._commands.store import store_arguments, store_result
-from imapclient_async._connection import CommandOutcome
 from imapclient_async._proto import (
-    Argument,
     LiteralMode,
-    ResponseParser,
-    StatusResponse,
-    TaggedResponse,
-    UntaggedData,
     encode_command,
 )
 from imapclient_async.messageset import MessageSet
 from imapclient_async.types import AppendResult, CopyResult, UIDMapping
-
-
-def outcome(data: bytes, tagged: bytes = b"A1 OK done\r\n") -> CommandOutcome:
-    """The outcome of a command whose untagged replies are ``data``."""
-    parser = ResponseParser()
-    parser.feed(data + tagged)
-    untagged: list[StatusResponse | UntaggedData] = []
-    while (response := parser.next_response()) is not None:
-        if isinstance(response, TaggedResponse):
-            return CommandOutcome(response, untagged)
-        assert isinstance(response, (StatusResponse, UntaggedData))
-        untagged.append(response)
-    raise AssertionError("no tagged reply")
-
-
-def wire(name: str, arguments: Sequence[Argument]) -> bytes:
-    encoded = encode_command("A1", name, arguments, literal_mode=LiteralMode.LITERAL_PLUS)
-    return b"".join(b"".join(chunk) for chunk in encoded.chunks)
-
 
 # -- STORE arguments -------------------------------------------------------------------
 

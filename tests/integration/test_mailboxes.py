@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dovecot import DovecotServer
-from helpers import message, messages
+from helpers import example_environment, message, messages
 from imapclient_async import CapabilityError, Client, ClientState, CommandError, StateError
 from imapclient_async.mailboxes import MailboxStatus, Namespace, QResync
 from imapclient_async.messageset import MessageSet
@@ -320,14 +320,7 @@ async def test_qresync_select_reports_vanished(
 def test_list_folders_example(dovecot: DovecotServer, user: tuple[str, str]) -> None:
     dovecot.seed(user[0], messages(3))
     dovecot.seed(user[0], messages(1), seen=True)
-    env = {
-        **os.environ,
-        "IMAP_HOST": dovecot.host,
-        "IMAP_PORT": str(dovecot.port),
-        "IMAP_SECURITY": "plain",
-        "IMAP_USER": user[0],
-        "IMAP_PASSWORD": user[1],
-    }
+    env = example_environment(dovecot, user)
     for _ in range(2):  # the second run finds the demo folders already there
         done = subprocess.run(
             [sys.executable, str(EXAMPLES / "list_folders.py"), "--create-demo-folders"],

@@ -15,7 +15,7 @@ import pytest
 
 from dovecot import DovecotServer
 from fakeserver import Peer, ScriptedServer
-from helpers import message, messages
+from helpers import example_environment, message, messages
 from imapclient_async import CapabilityError, Client, ProtocolError, StateError
 from imapclient_async.messageset import MessageSet
 from imapclient_async.types import StoreResult, UIDMapping
@@ -333,14 +333,7 @@ def test_archive_old_mail_example(dovecot: DovecotServer, user: tuple[str, str])
     seeded = sorted(path for folder in ("cur", "new") for path in (inbox / folder).iterdir())
     for path in seeded[:2]:
         os.utime(path, (old, old))
-    env = {
-        **os.environ,
-        "IMAP_HOST": dovecot.host,
-        "IMAP_PORT": str(dovecot.port),
-        "IMAP_SECURITY": "plain",
-        "IMAP_USER": user[0],
-        "IMAP_PASSWORD": user[1],
-    }
+    env = example_environment(dovecot, user)
     command = [sys.executable, str(EXAMPLES / "archive_old_mail.py"), "--days", "30"]
     for expected_output in ("moved 2 messages", "moved 0 messages"):
         done = subprocess.run(
