@@ -1,48 +1,25 @@
 """Connect, log in, select INBOX, print how many messages it holds, log out.
 
-The program the project started from, as four awaits. Settings come from
-command-line options or environment variables, so it runs unchanged against the
-local demo Dovecot (``bash scripts/demo.sh``) and against your own server::
+The program the project started from, as four awaits. It runs unchanged against
+the local demo Dovecot (``bash scripts/demo.sh``) and against your own server::
 
     IMAP_PASSWORD=... python examples/count_inbox.py --host imap.example.org --user me
 
-Options (each falls back to the environment variable in brackets):
-
-    --host      server name [IMAP_HOST], required
-    --port      server port [IMAP_PORT], default: 993 for tls, 143 otherwise
-    --security  tls | starttls | plain [IMAP_SECURITY], default: tls
-    --user      user name [IMAP_USER], required
-    --password  password [IMAP_PASSWORD]; asked for when missing and run in a terminal
-    --ca-file   extra CA certificate to trust, PEM [IMAP_CA_FILE]
-    --debug     print the IMAP conversation (passwords shown as ***)
+The account options (--host, --port, --security, --user, --password, --ca-file,
+--debug) and their environment variables are described in ``_account.py``.
 """
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import getpass
-import logging
-import os
-import ssl
 import sys
-from typing import cast
 
-from imapclient_async import Client, IMAPError, Security
+from _account import Account, account_from, option_parser, run
 
 
-async def count_inbox(
-    host: str,
-    port: int | None,
-    *,
-    security: Security,
-    user: str,
-    password: str,
-    ssl_context: ssl.SSLContext | None,
-) -> int:
-    """The seed program: the number of messages in INBOX."""
-    async with Client(host, port, security=security, ssl_context=ssl_context) as imap:
-        await imap.login(user, password)
+async def count_inbox(account: Account) -> int:
+    """The seed program: print and return the number of messages in INBOX."""
+    async with account.client() as imap:
+        await imap.login(account.user, account.password)
         inbox = await imap.select("INBOX")
         print(f"I have {inbox.exists} messages in my INBOX.")
         await imap.logout()
@@ -50,48 +27,8 @@ async def count_inbox(
 
 
 def main() -> int:
-    env = os.environ.get
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--host", default=env("IMAP_HOST"))
-    parser.add_argument("--port", type=int, default=env("IMAP_PORT"))
-    parser.add_argument(
-        "--security", choices=["tls", "starttls", "plain"], default=env("IMAP_SECURITY", "tls")
-    )
-    parser.add_argument("--user", default=env("IMAP_USER"))
-    parser.add_argument("--password", default=env("IMAP_PASSWORD"))
-    parser.add_argument("--ca-file", default=env("IMAP_CA_FILE"))
-    parser.add_argument("--debug", action="store_true", help="print the IMAP conversation")
-    args = parser.parse_args()
-    if not args.host or not args.user:
-        parser.error("--host and --user (or IMAP_HOST and IMAP_USER) are required")
-    password = args.password
-    if password is None:
-        if not sys.stdin.isatty():
-            parser.error("--password (or IMAP_PASSWORD) is required")
-        password = getpass.getpass(f"Password for {args.user}: ")
-    if args.debug:
-        logging.basicConfig(format="%(message)s")
-        logging.getLogger("imapclient_async.wire").setLevel(logging.DEBUG)
-    context = None
-    if args.ca_file and args.security != "plain":
-        context = ssl.create_default_context(cafile=args.ca_file)
-    port = int(args.port) if args.port else None
-    security = cast(Security, args.security)  # argparse checked the choices
-    try:
-        asyncio.run(
-            count_inbox(
-                args.host,
-                port,
-                security=security,
-                user=args.user,
-                password=password,
-                ssl_context=context,
-            )
-        )
-    except IMAPError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    return 0
+    parser = option_parser(__doc__)
+    return run(count_inbox(account_from(parser, parser.parse_args())))
 
 
 if __name__ == "__main__":
