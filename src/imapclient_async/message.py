@@ -1,0 +1,338 @@
+"""What FETCH returns: messages, envelopes, addresses and body structures.
+
+This module changes when a FETCH result gains or changes a field. Every type
+is a frozen dataclass; text the server sent as bytes is decoded (UTF-8, and
+RFC 2047 encoded words in subjects and display names), and an item the server
+did not send is None, never a made-up default.
+"""
+
+from __future__ import annotations
+
+import datetime
+import email.message
+import email.parser
+import email.policy
+from dataclasses import dataclass
+from typing import TypeAlias
+
+from ._proto import Value
+
+__all__ = [
+    "Address",
+    "BodyStructure",
+    "Envelope",
+    "FetchedMessage",
+    "Multipart",
+    "SinglePart",
+]
+
+_SPECIALS = '()<>[]:;@\\,."'
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """One address of an :class:`Envelope` (RFC 3501 ``address``).
+
+    RFC 5322 groups (``Team: a@x, b@y;``) appear as in RFC 3501: a start
+    marker whose ``mailbox`` is the group's name and ``host`` is None, the
+    members, then an end marker whose ``mailbox`` and ``host`` are both None.
+
+    Attributes:
+        name: The display name, RFC 2047 encoded words decoded
+            (``"Chloé Durand"``); None when the address has none.
+        mailbox: The local part (``"chloe"``); for a group start marker the
+            group's name; None for a group end marker.
+        host: The domain (``"example.fr"``); None for group markers.
+
+    Example::
+
+        sender = msg.envelope.from_[0]
+        print(sender.name, sender.email)   # Chloé Durand chloe@example.fr
+    """
+
+    name: str | None
+    mailbox: str | None
+    host: str | None
+
+    @property
+    def email(self) -> str | None:
+        """``mailbox@host``, or None for a group marker (which has no host)."""
+        if self.mailbox is None or self.host is None:
+            return None
+        return f"{self.mailbox}@{self.host}"
+
+    @property
+    def is_group_start(self) -> bool:
+        """True for the marker opening a group; ``mailbox`` is the group's name."""
+        return self.host is None and self.mailbox is not None
+
+    @property
+    def is_group_end(self) -> bool:
+        """True for the marker closing a group."""
+        return self.host is None and self.mailbox is None
+
+    def __str__(self) -> str:
+        """The address as a header would show it, e.g. ``Chloé <chloe@example.fr>``."""
+        if self.is_group_start:
+            return f"{self.mailbox}:"
+        if self.is_group_end:
+            return ";"
+        address = self.email or ""
+        if not self.name:
+            return address
+        name = self.name
+        if any(special in name for special in _SPECIALS):  # RFC 5322 3.2.3: quote
+            name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return f"{name} <{address}>"
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """A message's main header fields as the server parsed them (RFC 3501 ENVELOPE).
+
+    Address fields are empty tuples when the header is absent. RFC 3501 has
+    the server fill ``sender`` and ``reply_to`` from ``From`` when they are
+    absent, so they are rarely empty.
+
+    Attributes:
+        date: The ``Date`` header as an aware datetime (``-0000`` is taken as
+            UTC); None when it is absent or unparseable.
+        subject: The ``Subject`` header, RFC 2047 decoded; None when absent.
+        from_: The ``From`` addresses.
+        sender: The ``Sender`` addresses.
+        reply_to: The ``Reply-To`` addresses.
+        to: The ``To`` addresses.
+        cc: The ``Cc`` addresses.
+        bcc: The ``Bcc`` addresses.
+        in_reply_to: The ``In-Reply-To`` header as sent (``"<id@host>"``);
+            None when absent.
+        message_id: The ``Message-ID`` header as sent (``"<id@host>"``); None
+            when absent.
+
+    Example::
+
+        envelope = msg.envelope
+        print(envelope.date, envelope.subject, [a.email for a in envelope.to])
+    """
+
+    date: datetime.datetime | None
+    subject: str | None
+    from_: tuple[Address, ...]
+    sender: tuple[Address, ...]
+    reply_to: tuple[Address, ...]
+    to: tuple[Address, ...]
+    cc: tuple[Address, ...]
+    bcc: tuple[Address, ...]
+    in_reply_to: str | None
+    message_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SinglePart:
+    """A non-multipart body part of a BODYSTRUCTURE (RFC 3501 ``body-type-1part``).
+
+    Type, subtype, encoding, disposition and parameter *names* are lower
+    case, as :mod:`email` reports them; parameter values are as sent. Fields
+    from the extension data (``md5`` onwards) are None when the server left
+    them out, which it may (and always does for the ``BODY`` fetch item).
+
+    Attributes:
+        type: The media type, e.g. ``"text"``, ``"image"``, ``"message"``.
+        subtype: The media subtype, e.g. ``"plain"``, ``"rfc822"``.
+        params: The Content-Type parameters, e.g. ``{"charset": "utf-8"}``;
+            empty when there are none.
+        id: The ``Content-ID`` (``"<part1@host>"``); None when absent.
+        description: The ``Content-Description``; None when absent.
+        encoding: The ``Content-Transfer-Encoding``, e.g. ``"base64"``,
+            ``"7bit"``; None only when the server sent NIL.
+        size: The part's size in octets as transferred (before decoding);
+            None only when the server sent no number.
+        lines: The size in lines, for ``text/*`` and ``message/rfc822``
+            parts only; None for others or when the server left it out.
+        md5: The ``Content-MD5``; None when absent.
+        disposition: The ``Content-Disposition`` type, e.g. ``"attachment"``,
+            ``"inline"``; None when absent.
+        disposition_params: Its parameters, e.g. ``{"filename": "a.pdf"}``.
+        language: The ``Content-Language`` tags; None when absent.
+        location: The ``Content-Location`` URI; None when absent.
+        filename: The file name from the disposition's ``filename`` or else
+            the type's ``name`` parameter, RFC 2231 (``filename*=utf-8''...``)
+            and RFC 2047 encodings decoded; None when neither is there.
+        part: The part number to fetch this part with, e.g. ``"1.2"`` for
+            ``BODY.PEEK[1.2]`` (RFC 3501 6.4.5); ``"1"`` for a message that
+            is not multipart.
+        envelope: For ``message/rfc822`` (and ``message/global``) parts: the
+            enclosed message's envelope; else None.
+        body: For ``message/rfc822`` (and ``message/global``) parts: the
+            enclosed message's structure; else None.
+        extensions: Extension data after ``location`` that RFC 3501 leaves
+            undefined, kept as decoded; usually empty.
+
+    Example::
+
+        for part in msg.body_structure.walk():
+            if part.disposition == "attachment":
+                print(part.part, part.filename, part.size)
+    """
+
+    type: str
+    subtype: str
+    params: dict[str, str]
+    id: str | None
+    description: str | None
+    encoding: str | None
+    size: int | None
+    lines: int | None
+    md5: str | None
+    disposition: str | None
+    disposition_params: dict[str, str]
+    language: tuple[str, ...] | None
+    location: str | None
+    filename: str | None
+    part: str
+    envelope: Envelope | None
+    body: BodyStructure | None
+    extensions: tuple[Value, ...]
+
+    @property
+    def content_type(self) -> str:
+        """``type/subtype``, e.g. ``"text/plain"``."""
+        return f"{self.type}/{self.subtype}"
+
+    def walk(self) -> tuple[BodyStructure, ...]:
+        """This part, then (for ``message/rfc822``) every part of the enclosed message."""
+        return (self,) + (self.body.walk() if self.body is not None else ())
+
+
+@dataclass(frozen=True, slots=True)
+class Multipart:
+    """A multipart body of a BODYSTRUCTURE (RFC 3501 ``body-type-mpart``).
+
+    Fields from the extension data (``params`` onwards) are empty or None
+    when the server left them out, as it always does for the ``BODY`` item.
+
+    Attributes:
+        type: Always ``"multipart"``.
+        subtype: The subtype, lower case, e.g. ``"mixed"``, ``"alternative"``.
+        children: The parts, in order. Empty only when the server describes
+            an empty multipart (which RFC 3501 does not allow, but happens).
+        params: The Content-Type parameters (e.g. ``{"boundary": "..."}``).
+        disposition: The ``Content-Disposition`` type; None when absent.
+        disposition_params: Its parameters.
+        language: The ``Content-Language`` tags; None when absent.
+        location: The ``Content-Location`` URI; None when absent.
+        part: The part number of the multipart itself: ``""`` for a whole
+            message that is multipart (fetch it as ``BODY.PEEK[]``), ``"2"``
+            for a nested one; its children are ``"2.1"``, ``"2.2"`` ...
+        extensions: Extension data after ``location``, kept as decoded.
+
+    Example::
+
+        body = msg.body_structure
+        if isinstance(body, Multipart):
+            print([child.content_type for child in body.children])
+    """
+
+    type: str
+    subtype: str
+    children: tuple[BodyStructure, ...]
+    params: dict[str, str]
+    disposition: str | None
+    disposition_params: dict[str, str]
+    language: tuple[str, ...] | None
+    location: str | None
+    part: str
+    extensions: tuple[Value, ...]
+
+    @property
+    def content_type(self) -> str:
+        """``multipart/subtype``, e.g. ``"multipart/mixed"``."""
+        return f"{self.type}/{self.subtype}"
+
+    def walk(self) -> tuple[BodyStructure, ...]:
+        """This multipart, then every part below it, depth first, in order."""
+        parts: tuple[BodyStructure, ...] = (self,)
+        for child in self.children:
+            parts += child.walk()
+        return parts
+
+
+BodyStructure: TypeAlias = SinglePart | Multipart
+"""A message's MIME structure: a :class:`SinglePart` or a :class:`Multipart` tree."""
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedMessage:
+    """One message's FETCH data (RFC 3501 ``msg-att``).
+
+    Each field is None (or empty) when its item was not fetched: the server
+    sends what was asked, plus items it volunteers such as FLAGS updates.
+
+    Attributes:
+        seq: The message sequence number.
+        uid: The UID (``UID`` item; always fetched by UID commands).
+        flags: The flags, e.g. ``frozenset({"\\\\Seen", "$Important"})``.
+        internal_date: When the server received the message (``INTERNALDATE``),
+            an aware datetime in the offset the server gave.
+        size: The size in octets (``RFC822.SIZE``).
+        envelope: The parsed main header fields (``ENVELOPE``).
+        body_structure: The MIME structure (``BODYSTRUCTURE``, or ``BODY``
+            without extension data).
+        sections: Fetched body sections, keyed by the section as in the
+            server's reply, in upper case, without ``BODY[...]``: ``""`` for
+            the whole message (``BODY.PEEK[]``, also ``RFC822``), ``"HEADER"``
+            (also ``RFC822.HEADER``), ``"TEXT"`` (also ``RFC822.TEXT``),
+            ``"1.2"``, ``"1.MIME"``, ``"HEADER.FIELDS (FROM SUBJECT)"``; a
+            partial fetch adds its origin: ``"1.2<0>"``. A value is None when
+            the server sent NIL (the section does not exist).
+        binary: Sections fetched with ``BINARY``/``BINARY.PEEK`` (RFC 3516),
+            content transfer decoding undone, keyed as ``sections``
+            (``"1"``, ``"1<0>"``).
+        modseq: The mod-sequence (``MODSEQ``, RFC 7162 CONDSTORE).
+        raw: Every other item, keyed by its upper-case name, with its value
+            as decoded (e.g. ``{"X-GM-LABELS": [...]}``): nothing the server
+            sent is dropped.
+
+    Example::
+
+        async for msg in imap.fetch("1:*", ["FLAGS", "ENVELOPE"]):
+            print(msg.uid, msg.envelope.subject, "\\\\Seen" in msg.flags)
+    """
+
+    seq: int
+    uid: int | None
+    flags: frozenset[str] | None
+    internal_date: datetime.datetime | None
+    size: int | None
+    envelope: Envelope | None
+    body_structure: BodyStructure | None
+    sections: dict[str, bytes | None]
+    binary: dict[str, bytes | None]
+    modseq: int | None
+    raw: dict[str, Value]
+
+    def message(self) -> email.message.EmailMessage:
+        """The whole message parsed by :mod:`email` (``policy=email.policy.default``).
+
+        Needs the whole message fetched: ``BODY.PEEK[]``, ``BODY[]`` or ``RFC822``.
+
+        Returns:
+            The parsed message; ``msg.message()["Subject"]`` is decoded text.
+
+        Raises:
+            ValueError: The whole message was not fetched, or the server sent NIL.
+
+        Example::
+
+            msg = (await imap.fetch_all(42, ["BODY.PEEK[]"]))[0]
+            print(msg.message().get_body(("plain",)).get_content())
+        """
+        whole = self.sections.get("")
+        if whole is None:
+            raise ValueError(
+                "the whole message was not fetched: include 'BODY.PEEK[]' in the items"
+            )
+        parser = email.parser.BytesParser(policy=email.policy.default)
+        parsed = parser.parsebytes(whole)
+        assert isinstance(parsed, email.message.EmailMessage)
+        return parsed
