@@ -15,6 +15,7 @@ Example::
     asyncio.run(main())
 """
 
+from ._api.fetch import FetchStream, WritableSink
 from ._proto import Limits
 from .client import Client, EventHandler, Security
 from .errors import (
@@ -28,29 +29,75 @@ from .errors import (
     SecurityError,
     StateError,
 )
-from .types import ClientState, Greeting, LoginResult, LogoutResult, SelectResult
+from .idle import IdleSession
+from .mailboxes import Mailbox, MailboxStatus, Namespace, Namespaces, QResync, StatusItem
+from .message import Address, BodyStructure, Envelope, FetchedMessage, Multipart, SinglePart
+from .messageset import MessageSet, MessageSetLike
+from .quota import Quota, QuotaResource, QuotaRoot
+from .search import Query, SearchCriteria, SearchResult, ThreadNode
+from .types import (
+    AppendResult,
+    ClientState,
+    CopyResult,
+    ExpungeResult,
+    Greeting,
+    LoginResult,
+    LogoutResult,
+    SelectResult,
+    StoreResult,
+    UIDMapping,
+)
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "Address",
+    "AppendResult",
     "AuthenticationError",
+    "BodyStructure",
     "CapabilityError",
     "Client",
     "ClientState",
     "CommandError",
     "ConnectionLostError",
+    "CopyResult",
+    "Envelope",
     "EventHandler",
+    "ExpungeResult",
+    "FetchStream",
+    "FetchedMessage",
     "Greeting",
     "IMAPError",
     "IMAPTimeoutError",
+    "IdleSession",
     "Limits",
     "LoginResult",
     "LogoutResult",
+    "Mailbox",
+    "MailboxStatus",
+    "MessageSet",
+    "MessageSetLike",
+    "Multipart",
+    "Namespace",
+    "Namespaces",
     "ProtocolError",
+    "QResync",
+    "Query",
+    "Quota",
+    "QuotaResource",
+    "QuotaRoot",
+    "SearchCriteria",
+    "SearchResult",
     "Security",
     "SecurityError",
     "SelectResult",
+    "SinglePart",
     "StateError",
+    "StatusItem",
+    "StoreResult",
+    "ThreadNode",
+    "UIDMapping",
+    "WritableSink",
     "__version__",
 ]
 
