@@ -554,6 +554,12 @@ def _sample_messages(count: int, recipient: str) -> list[bytes]:
             f"Hello {recipient},\n\nThis is message {index + 1} of {count}: {subject}.\n\n"
             f"Best,\n{name}\n"
         )
+        if subject.startswith("Invoice"):
+            # Something for examples/download_attachments.py to find.
+            invoice = f"Invoice {index + 1}\nTotal: 42.00 EUR\n".encode()
+            message.add_attachment(
+                invoice, maintype="application", subtype="octet-stream", filename="invoice.txt"
+            )
         messages.append(message.as_bytes())
     return messages
 

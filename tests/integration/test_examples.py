@@ -1,0 +1,73 @@
+"""The search and attachment examples, run as a user would, against Dovecot."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from email.message import EmailMessage
+from pathlib import Path
+
+from dovecot import DovecotServer
+from helpers import example_environment, message
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+
+
+def run_example(name: str, environment: dict[str, str], *options: str) -> str:
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLES / name), *options],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_search_subjects(dovecot: DovecotServer, user: tuple[str, str]) -> None:
+    dovecot.seed(user[0], [message("Grüße aus Zürich"), message("Lunch"), message("Zürich again")])
+    output = run_example(
+        "search_subjects.py", example_environment(dovecot, user), "--subject", "zürich"
+    )
+    lines = output.splitlines()
+    assert "Grüße aus Zürich" in lines[0]
+    assert "Zürich again" in lines[1]
+    assert "Alice <alice@example.org>" in lines[0]
+    assert lines[-1] == "2 matching messages"
+
+
+def test_download_attachments(
+    dovecot: DovecotServer, user: tuple[str, str], tmp_path: Path
+) -> None:
+    report = bytes(range(256)) * 40  # binary: base64 on the wire
+    mail = EmailMessage()
+    mail["Subject"] = "Report"
+    mail["From"] = "alice@example.org"
+    mail.set_content("See attached.")
+    mail.add_attachment(report, maintype="application", subtype="pdf", filename="Bericht ü.pdf")
+    mail.add_attachment("plain notes\n", filename="notes.txt")
+    dovecot.seed(user[0], [message("No attachment"), mail.as_bytes()])
+    output = run_example(
+        "download_attachments.py", example_environment(dovecot, user), "--to", str(tmp_path)
+    )
+    assert "2 attachments saved" in output
+    assert (tmp_path / "2-Bericht ü.pdf").read_bytes() == report
+    assert (tmp_path / "2-notes.txt").read_text() == "plain notes\n"
+
+
+def test_download_attachments_without_binary(user: tuple[str, str], tmp_path: Path) -> None:
+    # Without BINARY the example decodes base64 itself.
+    with DovecotServer(capabilities="IMAP4rev1 LITERAL+ UIDPLUS") as server:
+        mail = EmailMessage()
+        mail["Subject"] = "Report"
+        mail.set_content("See attached.")
+        mail.add_attachment(
+            b"\x00\x01binary\xff", maintype="application", subtype="zip", filename="a.zip"
+        )
+        server.seed(user[0], [mail.as_bytes()])
+        run_example(
+            "download_attachments.py", example_environment(server, user), "--to", str(tmp_path)
+        )
+    assert (tmp_path / "1-a.zip").read_bytes() == b"\x00\x01binary\xff"
