@@ -513,3 +513,55 @@ async def test_async_with_logs_out_only_on_normal_exit() -> None:
             async with client(server) as imap:
                 raise KeyError("boom")
         assert imap.closed
+
+
+# -- deadlines measure silence, not length ----------------------------------------------
+
+
+async def test_a_long_reply_that_keeps_coming_does_not_time_out() -> None:
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        await reply(peer, "LOGIN", b"OK [CAPABILITY IMAP4rev1] in")
+        await reply(peer, "SELECT", b"OK [READ-WRITE] done")
+        tag, _ = await peer.command("UID FETCH")
+        for uid in range(1, 9):
+            # Each gap is under the timeout; the whole reply is well over it.
+            await asyncio.sleep(0.1)
+            await peer.send(b"* %d FETCH (UID %d)\r\n" % (uid, uid))
+        await peer.send(tag.encode() + b" OK done\r\n")
+        await goodbye(peer)
+
+    async with ScriptedServer(script) as server, client(server, timeout=0.3) as imap:
+        await imap.login("bob", "pw")
+        await imap.select()
+        fetched = await imap.fetch_all("1:*", ["UID"])
+        assert [message.uid for message in fetched] == list(range(1, 9))
+
+
+async def test_a_slow_consumer_makes_no_command_time_out() -> None:
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        await reply(peer, "LOGIN", b"OK [CAPABILITY IMAP4rev1] in")
+        await reply(peer, "SELECT", b"OK [READ-WRITE] done")
+        tag, _ = await peer.command("UID FETCH")
+        responses = b"".join(b"* %d FETCH (UID %d)\r\n" % (n, n) for n in range(1, 301))
+        await peer.send(responses + tag.encode() + b" OK done\r\n")
+        await reply(peer, "NOOP")
+        await goodbye(peer)
+
+    async with ScriptedServer(script) as server, client(server, timeout=0.3) as imap:
+        await imap.login("bob", "pw")
+        await imap.select()
+        uids: list[int | None] = []
+        noop: asyncio.Task[None] | None = None
+        async for message in imap.fetch("1:*", ["UID"]):
+            uids.append(message.uid)
+            if noop is None:
+                noop = asyncio.create_task(imap.noop())  # its reply waits behind ours
+                # Consuming slower than the timeout is the point of the test:
+                # reading is paused meanwhile, so no deadline may run.
+                await asyncio.sleep(0.6)
+        assert noop is not None
+        await noop
+        assert uids == list(range(1, 301))
+        assert not imap.closed

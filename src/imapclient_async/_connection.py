@@ -117,10 +117,13 @@ class _Command:
 
 
 class _Deadline:
-    """Cancels a command's execution when its time is up; can be paused.
+    """Cancels a command's execution once it has been idle for ``timeout`` seconds.
 
-    ``asyncio.wait_for`` cannot pause, and a command that waits for its caller
-    (IDLE) must not time out for that.
+    Every response that belongs to the command restarts the clock, so a long
+    streamed FETCH lives as long as data flows. The clock can be paused:
+    while IDLE waits for its caller, or while reading is paused because the
+    caller has not consumed what arrived, the server is not late.
+    ``asyncio.wait_for`` can do neither.
     """
 
     def __init__(
@@ -130,10 +133,22 @@ class _Deadline:
         self._timeout = timeout
         self._task = task
         self._handle: asyncio.TimerHandle | None = None
+        self._last_activity = loop.time()
         self.expired = False
         self.resume()
 
+    def touch(self) -> None:
+        """Note activity: the deadline moves to ``timeout`` seconds from now."""
+        self._last_activity = self._loop.time()
+
     def _expire(self) -> None:
+        assert self._timeout is not None
+        # Re-arming on every response would cost a timer each; checking here is free.
+        remaining = self._last_activity + self._timeout - self._loop.time()
+        if remaining > 0:
+            self._handle = self._loop.call_later(remaining, self._expire)
+            return
+        self._handle = None
         self.expired = True
         self._task.cancel()
 
@@ -144,6 +159,7 @@ class _Deadline:
         """Start the full timeout again."""
         if self._timeout is not None and not self._task.done():
             self.cancel()
+            self.touch()
             self._handle = self._loop.call_later(self._timeout, self._expire)
 
     def cancel(self) -> None:
@@ -228,6 +244,7 @@ class Connection:
             None
         )
         self._awaiting_tls_after: str | None = None
+        self._reading_paused = False
         self._error: IMAPError | None = None
         self.bye_text: str | None = None
         """The text of the server's ``* BYE``, once one arrived."""
@@ -362,14 +379,14 @@ class Connection:
         self._admit()
         execution = asyncio.ensure_future(self._execute(command, check))
         command.deadline = _Deadline(self._loop, self._timeout, execution)
+        if self._reading_paused:
+            command.deadline.pause()
         try:
             return await execution
         except asyncio.CancelledError:
             if not command.deadline.expired:
                 raise
-            error = IMAPTimeoutError(
-                f"timed out after {self._timeout:g} s waiting for the reply to {name}"
-            )
+            error = IMAPTimeoutError(f"no reply to {name} for {self._timeout:g} s")
             if command.stage >= _Stage.WRITING:
                 self.close(error)
             raise error from None
@@ -395,16 +412,27 @@ class Connection:
         self._fail_all(self._error)
 
     def pause_reading(self) -> None:
-        """Stop reading from the socket until :meth:`resume_reading` (backpressure)."""
+        """Stop reading from the socket until :meth:`resume_reading` (backpressure).
+
+        Deadlines stop too: replies cannot arrive while nobody reads them.
+        """
         if not self.closed:
             assert self._transport is not None
             self._transport.pause_reading()
+            self._reading_paused = True
+            for command in (*self._running, *self._queue):
+                if command.deadline is not None:
+                    command.deadline.pause()
 
     def resume_reading(self) -> None:
         """Read from the socket again after :meth:`pause_reading`."""
         if not self.closed:
             assert self._transport is not None
             self._transport.resume_reading()
+            self._reading_paused = False
+            for command in (*self._running, *self._queue):
+                if command.deadline is not None:
+                    command.deadline.resume()
 
     def fail(self, error: _E) -> _E:
         """Close the connection because of ``error`` and return it, for ``raise``."""
@@ -526,7 +554,8 @@ class Connection:
             either: set[asyncio.Future[Any]] = {answer, command.done}
             await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
         finally:
-            command.deadline.resume()
+            if not self._reading_paused:
+                command.deadline.resume()
             if not answer.done():
                 answer.cancel()
         return answer.result() if answer.done() and not answer.cancelled() else None
@@ -592,6 +621,8 @@ class Connection:
             solicited = False
             for command in self._running:
                 if key in command.collect:
+                    if command.deadline is not None:
+                        command.deadline.touch()
                     if command.sink is None:
                         command.untagged.append(response)
                     else:

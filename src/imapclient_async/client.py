@@ -52,10 +52,14 @@ class Client(
             :func:`ssl.create_default_context`, which verifies the server's
             certificate and host name. Not allowed with ``security="plain"``.
         timeout: Seconds allowed for connecting, for the greeting, for the TLS
-            handshake, and for each command from the call until its reply; None
-            for no limit. When a command that was already sent times out, the
-            connection is closed (its late reply could otherwise be mistaken
-            for another's).
+            handshake, and for the server's silence during a command: each
+            command fails when nothing of its reply arrives for this long
+            (queueing behind other commands counts). A long reply that keeps
+            coming, such as a streamed FETCH, never times out; nor does time
+            spent idling in IDLE or waiting while your loop has not consumed
+            what arrived. None for no limit. When a command that was already
+            sent times out, the connection is closed (its late reply could
+            otherwise be mistaken for another's).
         limits: Caps on the size of server data; see
             :class:`~imapclient_async.Limits`.
 

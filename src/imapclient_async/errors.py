@@ -186,7 +186,8 @@ class ConnectionLostError(IMAPError, ConnectionError):
 
 
 class IMAPTimeoutError(IMAPError, TimeoutError):
-    """A deadline passed: connecting, the greeting, the TLS handshake, or a reply.
+    """A deadline passed: connecting, the greeting, the TLS handshake, or the server
+    stayed silent for the whole ``timeout`` while a command waited for its reply.
 
     Also a :class:`TimeoutError`. If the timed-out command had already been
     sent, its reply could still arrive and be mistaken for another's, so the
