@@ -59,6 +59,7 @@ __all__ = ["CommandOutcome", "Connection", "ContinuationReply", "Responder", "Si
 
 _T = TypeVar("_T")
 _E = TypeVar("_E", bound=IMAPError)
+_WRITE_SLICE = 256 * 1024
 _CLOSE_GRACE = 5.0
 """Seconds a closing TLS connection may wait for the server's close_notify."""
 
@@ -529,7 +530,7 @@ class Connection:
             if index and await self._continuation_for(command) is None:
                 return  # the server answered before taking the literal
             for buffer in chunk:
-                await self._write(buffer)
+                await self._write(command, buffer)
         if command.responder is not None:
             while (request := await self._continuation_for(command)) is not None:
                 reply = await self._reply_to(command, command.responder, request)
@@ -537,7 +538,7 @@ class Connection:
                     return  # the command ended (or the connection did) meanwhile
                 if wire_log.isEnabledFor(logging.DEBUG):
                     log_client(reply.log_text)
-                await self._write(reply.data + b"\r\n")
+                await self._write(command, reply.data + b"\r\n")
 
     async def _reply_to(
         self, command: _Command, responder: Responder, request: ContinuationRequest
@@ -572,12 +573,18 @@ class Connection:
         finally:
             self._continuation = None
 
-    async def _write(self, data: bytes) -> None:
-        self._raise_if_closed()
-        assert self._transport is not None
-        self._transport.write(data)
-        if self._write_ready is not None:
-            await asyncio.shield(self._write_ready)
+    async def _write(self, command: _Command, data: bytes) -> None:
+        # In slices, so that a large literal waits for the socket piece by
+        # piece and each piece sent counts as progress against the deadline.
+        view = memoryview(data)
+        for start in range(0, len(view), _WRITE_SLICE):
+            self._raise_if_closed()
+            assert self._transport is not None
+            self._transport.write(view[start : start + _WRITE_SLICE])
+            if self._write_ready is not None:
+                await asyncio.shield(self._write_ready)
+            if command.deadline is not None:
+                command.deadline.touch()
 
     def _pause_writing(self) -> None:
         assert self._loop is not None
