@@ -228,6 +228,10 @@ class Session:
         socket is closed (for TLS, after the closing handshake, bounded by a
         few seconds).
 
+        Raises:
+            Nothing: closing cannot fail; a connection that is already gone
+            is simply forgotten.
+
         Example::
 
             try:

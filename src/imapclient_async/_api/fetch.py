@@ -108,7 +108,10 @@ class FetchStream:
     async def aclose(self) -> None:
         """Stop iterating; returns once the rest of the reply has been read and discarded.
 
-        Errors of the abandoned command are not raised. Safe to call again.
+        Safe to call again.
+
+        Raises:
+            Nothing: errors of the abandoned command are not raised.
 
         Example::
 
