@@ -16,14 +16,13 @@ from typing import Literal, TypeAlias
 
 from ._commands import capability as _capability
 from ._commands import select as _select
-from ._commands.replies import raise_for_status
+from ._commands.replies import raise_for_status, require_capability
 from ._commands.unsolicited import event_for
 from ._connection import CommandOutcome, Connection, Responder, Sink
 from ._log import log
 from ._proto import Argument, Limits, StatusResponse, UntaggedData
 from ._stream import ResponseStream
 from .errors import (
-    CapabilityError,
     ConnectionLostError,
     ProtocolError,
     SecurityError,
@@ -356,6 +355,8 @@ class Session:
                 self._set_capabilities(announced)
         if self._selected is not None:
             self._selected = _select.apply_update(self._selected, response)
+        if solicited and isinstance(response, UntaggedData):
+            return  # data answering a command (a streamed FETCH): no event to build
         event = event_for(response)
         if event is None or (solicited and not isinstance(event, Alert)):
             return
@@ -454,8 +455,7 @@ class Session:
 
     def _require_capability(self, purpose: str, *names: str) -> None:
         """Raise CapabilityError unless the server offers one of ``names``."""
-        if not self._capabilities.intersection(names):
-            raise CapabilityError(names[0], purpose)
+        require_capability(self._capabilities, purpose, *names)
 
     def _check_selected(self) -> None:
         self._check_open()

@@ -13,13 +13,13 @@ import re
 from collections.abc import Sequence
 
 from .._proto import Argument, Atom, Number, ParenList, Raw, StatusResponse, UntaggedData, Value
-from ..errors import CapabilityError, ProtocolError
+from ..errors import ProtocolError
 from ..message import FetchedMessage
 from ..messageset import MessageSetLike
 from .bodystructure import parse_body_structure
 from .envelope import parse_envelope
 from .messages import message_set_argument
-from .replies import flag_set, number
+from .replies import flag_set, number, require_capability
 
 __all__ = [
     "COLLECT",
@@ -97,7 +97,7 @@ def fetch_arguments(
             raise TypeError("changed_since must be an int mod-sequence")
         if changed_since < 1:
             raise ValueError("changed_since must be a positive mod-sequence")
-        _require("CONDSTORE", capabilities, "changed_since")
+        require_capability(capabilities, "changed_since", "CONDSTORE")
         arguments.append(ParenList((Atom("CHANGEDSINCE"), Number(changed_since))))
     return arguments
 
@@ -132,20 +132,15 @@ def _item(item: str, capabilities: frozenset[str]) -> str:
     if partial is not None:
         _check_partial(int(partial.group(1)), int(partial.group(2)), item)
     if found.group("binary"):
-        _require("BINARY", capabilities, item)
+        require_capability(capabilities, item, "BINARY")
     if found.group("modseq"):
-        _require("CONDSTORE", capabilities, item)
+        require_capability(capabilities, item, "CONDSTORE")
     return name
 
 
 def _check_partial(origin: int, length: int, where: str) -> None:
     if not 0 <= origin <= _NUMBER_MAX or not 0 < length <= _NUMBER_MAX:
         raise ValueError(f"partial range <{origin}.{length}> out of bounds for {where[:80]!r}")
-
-
-def _require(extension: str, capabilities: frozenset[str], what: str) -> None:
-    if extension not in capabilities:
-        raise CapabilityError(extension, what)
 
 
 def fetched_message(response: UntaggedData) -> FetchedMessage:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from .._connection import CommandOutcome
 from .._proto import ResponseCode, TaggedResponse, Value
-from ..errors import AuthenticationError, CommandError, ProtocolError
+from ..errors import AuthenticationError, CapabilityError, CommandError, ProtocolError
 
-__all__ = ["code_number", "flag_set", "number", "raise_for_status"]
+__all__ = ["code_number", "flag_set", "number", "raise_for_status", "require_capability"]
 
 _UINT_MAX = 2**64 - 1
 
@@ -63,3 +63,13 @@ def flag_set(value: Value, what: str) -> frozenset[str]:
     if isinstance(value, list) and all(isinstance(flag, str) for flag in value):
         return frozenset(flag for flag in value if isinstance(flag, str))
     raise ProtocolError(f"server sent {value!r} where {what} should be a list of flags")
+
+
+def require_capability(capabilities: frozenset[str], purpose: str, *names: str) -> None:
+    """Raise CapabilityError unless ``capabilities`` has one of ``names``.
+
+    Raises:
+        CapabilityError: None of ``names`` is offered; it names the first.
+    """
+    if not capabilities.intersection(names):
+        raise CapabilityError(names[0], purpose)

@@ -6,9 +6,8 @@ This module changes when a new kind of unsolicited update becomes an event.
 from __future__ import annotations
 
 from .._proto import StatusResponse, UntaggedData
-from ..errors import ProtocolError
 from ..events import Alert, Bye, Event, Exists, Expunge, FlagsChanged, Recent, Vanished
-from .replies import flag_set, number
+from .fetch import fetched_message
 from .vanished import parse_vanished
 
 __all__ = ["event_for"]
@@ -40,22 +39,14 @@ def event_for(response: StatusResponse | UntaggedData) -> Event | None:
     if keyword == "EXPUNGE":
         return Expunge(count)
     if keyword == "FETCH":
-        return _flags_changed(count, response)
+        return _flags_changed(response)
     return None
 
 
-def _flags_changed(seq: int, response: UntaggedData) -> FlagsChanged | None:
-    items = response.values[0] if response.values else None
-    if not isinstance(items, list) or len(items) % 2:
-        raise ProtocolError(f"server sent a malformed FETCH response for message {seq}")
-    fields = {str(items[index]).upper(): items[index + 1] for index in range(0, len(items), 2)}
-    if "FLAGS" not in fields:
+def _flags_changed(response: UntaggedData) -> FlagsChanged | None:
+    message = fetched_message(response)
+    if message.flags is None:
         return None
-    uid = fields.get("UID")
-    modseq = fields.get("MODSEQ")
     return FlagsChanged(
-        seq=seq,
-        flags=flag_set(fields["FLAGS"], "FLAGS"),
-        uid=None if uid is None else number(uid, "UID"),
-        modseq=None if not isinstance(modseq, list) or not modseq else number(modseq[0], "MODSEQ"),
+        seq=message.seq, flags=message.flags, uid=message.uid, modseq=message.modseq
     )
