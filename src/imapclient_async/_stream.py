@@ -31,7 +31,10 @@ if TYPE_CHECKING:
 __all__ = ["ResponseStream"]
 
 _HIGH_WATER = 64
-"""Responses waiting unread before the socket stops being read."""
+"""Responses waiting unread before the socket stops being read.
+
+What one read from the socket already delivered (asyncio reads up to 256 KiB)
+is still parsed, so the bound is this many responses plus one read's worth."""
 _LOW_WATER = 16
 """Responses waiting unread below which reading resumes."""
 
