@@ -41,9 +41,10 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from _machine import machine_line, version_of
 
 from imapclient_async import Client
 
@@ -595,24 +596,6 @@ def seed_user(server: DovecotServer, messages: list[bytes]) -> Mailbox:
 # -- output ---------------------------------------------------------------------------
 
 
-def version(distribution: str) -> str:
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
-def cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
-            for line in cpuinfo:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
 def dovecot_version(binary: str) -> str:
     result = subprocess.run(  # noqa: S603 - our own path to the dovecot binary
         [binary, "--version"], capture_output=True, text=True, check=False
@@ -622,12 +605,12 @@ def dovecot_version(binary: str) -> str:
 
 def print_header(binary: str, boxes: Sequence[Mailbox]) -> None:
     print(f"date        {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC")
-    print(f"machine     nproc {os.cpu_count()}, {cpu_model()}, {platform.machine()}")
+    print(f"machine     {machine_line()}")
     print(f"python      {platform.python_implementation()} {platform.python_version()}")
     print(
-        f"libraries   imapclient_async {version('imapclient_async')}, "
-        f"imapclient {version('imapclient')}, imap-tools {version('imap-tools')}, "
-        f"aioimaplib {version('aioimaplib')}"
+        f"libraries   imapclient_async {version_of('imapclient_async')}, "
+        f"imapclient {version_of('imapclient')}, imap-tools {version_of('imap-tools')}, "
+        f"aioimaplib {version_of('aioimaplib')}"
     )
     print(f"server      Dovecot {dovecot_version(binary)} on 127.0.0.1, plain IMAP, Maildir")
     for box in boxes:

@@ -20,7 +20,6 @@ import gc
 import imaplib
 import io
 import math
-import os
 import platform
 import pstats
 import sys
@@ -28,8 +27,9 @@ import time
 import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib import metadata
 from typing import TYPE_CHECKING, Any
+
+from _machine import machine_line, version_of
 
 from imapclient_async._proto import Response, ResponseParser, TaggedResponse, UntaggedData
 
@@ -501,34 +501,9 @@ def print_table(table: Table) -> None:
         )
 
 
-def cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
-            for line in cpuinfo:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def nproc() -> int:
-    """What ``nproc`` prints: the CPUs this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
-def version_of(dist: str) -> str:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
 def print_environment() -> None:
     print(f"date        {time.strftime('%Y-%m-%d %H:%M %Z')}")
-    print(f"machine     nproc {nproc()}, {cpu_model()}, {platform.machine()}")
+    print(f"machine     {machine_line()}")
     print(f"python      {platform.python_implementation()} {platform.python_version()}")
     versions = ", ".join(
         f"{dist} {version_of(dist)}" for dist in ("imapclient_async", "imapclient", "aioimaplib")
