@@ -213,6 +213,7 @@ def test_many_lines_in_one_feed() -> None:
         b"a1\r\n",
         b"* OK [UIDNEXT 5 done\r\n",  # unclosed code
         b"(a1 OK x\r\n",  # bad tag
+        b"a\xc3\xa9 OK x\r\n",  # non-ASCII tag
         b"* 3\r\n",
     ],
 )

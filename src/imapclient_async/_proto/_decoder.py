@@ -51,7 +51,7 @@ _CODE_ATOM = re.compile(rb'(?:[^\x00-\x20\x7f()"{\[\]]+|\[[^\[\]]*\]|\[)+')
 _QUOTED = re.compile(rb'"([^"\\\r\n]*(?:\\[\\"][^"\\\r\n]*)*)"')
 _QUOTED_ESCAPE = re.compile(rb'\\([\\"])')
 _NUMBER = re.compile(rb"[0-9]{1,20}")
-_TAG = re.compile(rb'[^\x00-\x20\x7f(){%*"\\+]+')
+_TAG = re.compile(rb'[^\x00-\x20\x7f-\xff(){%*"\\+]+')  # ASCII only, like every tag we send
 
 _SP, _LPAREN, _RPAREN, _DQUOTE, _RBRACKET = b' ()"]'
 
