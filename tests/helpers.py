@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Sequence
+from pathlib import Path
 
 from dovecot import DovecotServer
 from imapclient_async._connection import CommandOutcome
@@ -73,3 +76,22 @@ def example_environment(server: DovecotServer, user: tuple[str, str]) -> dict[st
         "IMAP_USER": user[0],
         "IMAP_PASSWORD": user[1],
     }
+
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+
+
+def run_example(
+    name: str, environment: dict[str, str], *options: str
+) -> subprocess.CompletedProcess[str]:
+    """Run ``examples/<name>`` as a user would; it must exit 0."""
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLES / name), *options],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done

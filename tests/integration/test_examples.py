@@ -2,35 +2,18 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from email.message import EmailMessage
 from pathlib import Path
 
 from dovecot import DovecotServer
-from helpers import example_environment, message
-
-EXAMPLES = Path(__file__).parents[2] / "examples"
-
-
-def run_example(name: str, environment: dict[str, str], *options: str) -> str:
-    done = subprocess.run(
-        [sys.executable, str(EXAMPLES / name), *options],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+from helpers import example_environment, message, run_example
 
 
 def test_search_subjects(dovecot: DovecotServer, user: tuple[str, str]) -> None:
     dovecot.seed(user[0], [message("Grüße aus Zürich"), message("Lunch"), message("Zürich again")])
     output = run_example(
         "search_subjects.py", example_environment(dovecot, user), "--subject", "zürich"
-    )
+    ).stdout
     lines = output.splitlines()
     assert "Grüße aus Zürich" in lines[0]
     assert "Zürich again" in lines[1]
@@ -51,7 +34,7 @@ def test_download_attachments(
     dovecot.seed(user[0], [message("No attachment"), mail.as_bytes()])
     output = run_example(
         "download_attachments.py", example_environment(dovecot, user), "--to", str(tmp_path)
-    )
+    ).stdout
     assert "2 attachments saved" in output
     assert (tmp_path / "2-Bericht ü.pdf").read_bytes() == report
     assert (tmp_path / "2-notes.txt").read_text() == "plain notes\n"

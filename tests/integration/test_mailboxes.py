@@ -4,19 +4,14 @@ NAMESPACE, UNSELECT, CLOSE, CHECK, and SELECT with CONDSTORE and QRESYNC."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from dovecot import DovecotServer
-from helpers import example_environment, message, messages
+from helpers import example_environment, message, messages, run_example
 from imapclient_async import CapabilityError, Client, ClientState, CommandError, StateError
 from imapclient_async.mailboxes import MailboxStatus, Namespace, QResync
 from imapclient_async.messageset import MessageSet
-
-EXAMPLES = Path(__file__).parents[2] / "examples"
 
 # Capabilities of a server without LIST-EXTENDED, LIST-STATUS, UNSELECT or CONDSTORE.
 BARE_CAPABILITIES = "IMAP4rev1 LITERAL+ NAMESPACE"
@@ -322,15 +317,7 @@ def test_list_folders_example(dovecot: DovecotServer, user: tuple[str, str]) -> 
     dovecot.seed(user[0], messages(1), seen=True)
     env = example_environment(dovecot, user)
     for _ in range(2):  # the second run finds the demo folders already there
-        done = subprocess.run(
-            [sys.executable, str(EXAMPLES / "list_folders.py"), "--create-demo-folders"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
+        done = run_example("list_folders.py", env, "--create-demo-folders")
         lines = sorted(" ".join(line.split()) for line in done.stdout.splitlines())
         assert lines == [
             "Archive 0 messages, 0 unread",

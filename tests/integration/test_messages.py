@@ -6,21 +6,16 @@ import asyncio
 import datetime
 import email.message
 import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from dovecot import DovecotServer
 from fakeserver import Peer, ScriptedServer
-from helpers import example_environment, message, messages
+from helpers import example_environment, message, messages, run_example
 from imapclient_async import CapabilityError, Client, ProtocolError, StateError
 from imapclient_async.messageset import MessageSet
 from imapclient_async.types import StoreResult, UIDMapping
-
-EXAMPLES = Path(__file__).parents[2] / "examples"
 
 # Dovecot 2.3's capabilities after login (see the shared notes), without MOVE.
 _WITHOUT_MOVE = (
@@ -334,12 +329,8 @@ def test_archive_old_mail_example(dovecot: DovecotServer, user: tuple[str, str])
     for path in seeded[:2]:
         os.utime(path, (old, old))
     env = example_environment(dovecot, user)
-    command = [sys.executable, str(EXAMPLES / "archive_old_mail.py"), "--days", "30"]
     for expected_output in ("moved 2 messages", "moved 0 messages"):
-        done = subprocess.run(
-            command, env=env, capture_output=True, text=True, timeout=60, check=False
-        )
-        assert done.returncode == 0, done.stderr
+        done = run_example("archive_old_mail.py", env, "--days", "30")
         assert done.stdout.startswith(expected_output), done.stdout
     asyncio.run(_check_archived(dovecot, user))
 

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from dovecot import DovecotServer
-from helpers import messages
+from helpers import messages, run_example
 from imapclient_async import (
     AuthenticationError,
     Client,
@@ -19,8 +16,6 @@ from imapclient_async import (
     Security,
     StateError,
 )
-
-EXAMPLES = Path(__file__).parents[2] / "examples"
 
 
 def client_for(dovecot: DovecotServer, security: Security) -> Client:
@@ -223,15 +218,7 @@ def test_count_inbox_example(dovecot: DovecotServer, user: tuple[str, str]) -> N
         "IMAP_PASSWORD": user[1],
         "IMAP_CA_FILE": str(dovecot.ca_cert_path),
     }
-    done = subprocess.run(
-        [sys.executable, str(EXAMPLES / "count_inbox.py"), "--debug"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    done = run_example("count_inbox.py", env, "--debug")
     assert done.stdout == "I have 7 messages in my INBOX.\n"
     assert "C: A1 LOGIN" in done.stderr
     assert "S: * 7 EXISTS" in done.stderr
