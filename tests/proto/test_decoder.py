@@ -128,6 +128,39 @@ CASES: list[tuple[bytes, list[Response]]] = [
             )
         ],
     ),
+    # A bare LF ends a line too (GNU imap4d after AUTHENTICATE); CR inside stays.
+    (b"a1 OK done\n", [TaggedResponse("a1", "OK", None, "done")]),
+    (
+        b"* 2 EXISTS\n* X {2}\n\r\n\n",
+        [UntaggedData("EXISTS", 2, ()), UntaggedData("X", None, (b"\r\n",))],
+    ),
+    # STATUS names sent unquoted with spaces (imap4d): the name runs to the item list.
+    (
+        b"* STATUS My files (UIDNEXT 24369)\r\n",
+        [UntaggedData("STATUS", None, ("My files", ["UIDNEXT", "24369"]))],
+    ),
+    (
+        b"* STATUS Old (2019) (MESSAGES 1)\r\n",
+        [UntaggedData("STATUS", None, ("Old (2019)", ["MESSAGES", "1"]))],
+    ),
+    (
+        b'* STATUS "a \\"b\\"" (MESSAGES 1)\r\n',
+        [UntaggedData("STATUS", None, (b'a "b"', ["MESSAGES", "1"]))],
+    ),
+    (
+        b"* STATUS {3}\r\na b (MESSAGES 1)\r\n",
+        [UntaggedData("STATUS", None, (b"a b", ["MESSAGES", "1"]))],
+    ),
+    # A mailbox may be called EXISTS: only message data needs a number.
+    (
+        b"* STATUS EXISTS (MESSAGES 1)\r\n",
+        [UntaggedData("STATUS", None, ("EXISTS", ["MESSAGES", "1"]))],
+    ),
+    # Header field names are astrings: a literal inside a section is spliced back.
+    (
+        b'* 1 FETCH (BODY[HEADER.FIELDS ({7}\r\nSUBJECT)] "Hi")\r\n',
+        [UntaggedData("FETCH", 1, (["BODY[HEADER.FIELDS (SUBJECT)]", b"Hi"],))],
+    ),
 ]
 
 
@@ -215,6 +248,12 @@ def test_many_lines_in_one_feed() -> None:
         b"(a1 OK x\r\n",  # bad tag
         b"a\xc3\xa9 OK x\r\n",  # non-ASCII tag
         b"* 3\r\n",
+        b"* foo EXISTS\r\n",  # a message number that is not a number
+        b"* abc FETCH (FLAGS ())\r\n",
+        b"* -1 EXPUNGE\r\n",
+        b"* STATUS (MESSAGES 1)\r\n",  # no mailbox name
+        b"* 1 FETCH (BODY[HEADER.FIELDS ({3}\r\n)] )] NIL)\r\n",  # literal breaks the section
+        b"* 1 FETCH (BODY[HEADER.FIELDS (SUBJECT) NIL)\r\n",  # section never closed
     ],
 )
 def test_malformed(data: bytes) -> None:

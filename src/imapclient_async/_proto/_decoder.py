@@ -7,10 +7,11 @@ responses, so it is tested from byte strings alone (sans-IO, as in h11).
 Two stages, each linear in the size of its input:
 
 1. Framing (:meth:`ResponseParser.next_frame`) cuts the byte stream into whole
-   responses: lines ending in CRLF, where a line ending in ``{N}`` announces a
+   responses: lines ending in CRLF (or a bare LF, which some servers send, e.g.
+   GNU imap4d after AUTHENTICATE), where a line ending in ``{N}`` announces a
    literal of exactly N bytes after which the response continues. The search
-   for CRLF resumes where the last one stopped, so data arriving in small
-   pieces is never rescanned, and limits are checked before anything is kept.
+   for the line end resumes where the last one stopped, so data arriving in
+   small pieces is never rescanned, and limits are checked before anything is kept.
 2. Parsing (:func:`parse_frame`) turns one frame into a typed response,
    reading tokens with regular expressions anchored at the current position.
 
@@ -37,7 +38,7 @@ from ._responses import (
 
 __all__ = ["Frame", "ResponseParser", "parse_frame"]
 
-_CRLF = b"\r\n"
+_LF = b"\n"
 # Status and continuation lines carry free text, which may end in "{5}" without
 # that being a literal; only other untagged responses can hold literals.
 _NO_LITERAL_LINE = re.compile(rb"\+|\* (?:OK|NO|BAD|BYE|PREAUTH)(?: |$)|[^*]", re.IGNORECASE)
@@ -52,8 +53,20 @@ _QUOTED = re.compile(rb'"([^"\\\r\n]*(?:\\[\\"][^"\\\r\n]*)*)"')
 _QUOTED_ESCAPE = re.compile(rb'\\([\\"])')
 _NUMBER = re.compile(rb"[0-9]{1,20}")
 _TAG = re.compile(rb'[^\x00-\x20\x7f-\xff(){%*"\\+]+')  # ASCII only, like every tag we send
+# A FETCH item whose section is still open where its token ended: the section
+# goes on past a space or a literal (``BODY[HEADER.FIELDS ({7}`` CRLF ``SUBJECT)]``).
+_OPEN_SECTION = re.compile(rb"(?:BODY|BINARY)(?:\.PEEK|\.SIZE)?\[[^\]]*\Z", re.IGNORECASE)
+# What a literal inside a section may hold: header field names, nothing that
+# could end the section or the line.
+_SECTION_LITERAL = re.compile(rb"[!-Z^-~]+")
+# Message data must start with a message number (``* 3 EXISTS``); a word there
+# instead (``* foo EXISTS``) would otherwise pass for an unknown response and
+# be dropped without a word.
+_MESSAGE_DATA = re.compile(rb"[^ ]+ (?:(?:EXISTS|RECENT|EXPUNGE)\Z|FETCH \()", re.IGNORECASE)
+# Responses whose first argument is a name, which may be any word.
+_NAME_FIRST = frozenset({"STATUS", "LIST", "LSUB", "QUOTA", "QUOTAROOT", "METADATA", "ACL"})
 
-_SP, _LPAREN, _RPAREN, _DQUOTE, _RBRACKET = b' ()"]'
+_SP, _LPAREN, _RPAREN, _DQUOTE, _RBRACKET, _CR = b' ()"]\r'
 
 
 @dataclass(slots=True)
@@ -136,19 +149,20 @@ class ResponseParser:
                 if not self._collect_literal():
                     return None
                 continue
-            end = buffer.find(_CRLF, self._scan_from)
+            end = buffer.find(_LF, self._scan_from)
             if end < 0:
                 pending = len(buffer) - self._start
                 if pending > self.limits.max_line_length:
                     raise ProtocolError(
                         f"server line longer than {self.limits.max_line_length} bytes"
                     )
-                # A CR at the very end may be the first half of the next CRLF.
-                self._scan_from = max(self._start, len(buffer) - 1)
+                self._scan_from = len(buffer)
                 self._compact()
                 return None
-            line = bytes(buffer[self._start : end])
-            self._start = self._scan_from = end + 2
+            # CRLF is the rule; a bare LF is read as the same line end.
+            line_end = end - 1 if end > self._start and buffer[end - 1] == _CR else end
+            line = bytes(buffer[self._start : line_end])
+            self._start = self._scan_from = end + 1
             if len(line) > self.limits.max_line_length:
                 raise ProtocolError(f"server line longer than {self.limits.max_line_length} bytes")
             frame = self._frame
@@ -215,6 +229,10 @@ def parse_frame(frame: Frame, limits: Limits | None = None) -> Response:
 
 def _text(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
+
+
+def _unquote(body: bytes) -> bytes:
+    return _QUOTED_ESCAPE.sub(rb"\1", body) if b"\\" in body else body
 
 
 class _Cursor:
@@ -287,14 +305,51 @@ class _Cursor:
             number = self._number()
             self._sp()
         keyword = self._atom().upper()
-        if number is None and keyword in _UNTAGGED_STATUS:
-            code, text = self._resp_text()
-            return StatusResponse(_UNTAGGED_STATUS[keyword], code, text)
-        values: tuple[Value, ...] = ()
+        if number is None:
+            if keyword in _UNTAGGED_STATUS:
+                code, text = self._resp_text()
+                return StatusResponse(_UNTAGGED_STATUS[keyword], code, text)
+            if keyword not in _NAME_FIRST and _MESSAGE_DATA.match(self._line, 2):
+                self._pos = 2
+                raise self._error("a message number")
+        values: list[Value] = []
         if not self._at_end():
             self._sp()
-            values = tuple(self._values(in_code=False))
-        return UntaggedData(keyword, number, values)
+            if keyword == "STATUS":
+                values.append(self._status_mailbox())
+            values += self._values(in_code=False)
+        return UntaggedData(keyword, number, tuple(values))
+
+    def _status_mailbox(self) -> Value:
+        """STATUS's mailbox name, also when a server sends it unquoted with spaces.
+
+        GNU imap4d (and others) write ``* STATUS My files (MESSAGES 3)``: the
+        name is then everything up to the item list, which is the last ``(``.
+        """
+        line, pos = self._line, self._pos
+        if line[pos : pos + 1] == b'"' or pos >= len(line):
+            return self._string()
+        end = line.rfind(b" (", pos)
+        if end <= pos:
+            raise self._error("a mailbox name and a STATUS item list")
+        self._pos = end
+        return line[pos:end].decode("utf-8", "replace")
+
+    def _string(self) -> bytes:
+        """One quoted string or literal at the current position."""
+        if self._pos >= len(self._line):
+            if self._index >= len(self._literals):
+                raise self._error("a mailbox name")
+            literal = self._literals[self._index]
+            self._index += 1
+            self._line = self._segments[self._index]
+            self._pos = 0
+            return literal
+        quoted = _QUOTED.match(self._line, self._pos)
+        if quoted is None:
+            raise self._error("a closed quoted string")
+        self._pos = quoted.end()
+        return _unquote(quoted.group(1))
 
     def _resp_text(self) -> tuple[ResponseCode | None, str]:
         """``resp-text = ["[" resp-text-code "]" SP] text``; lenient about the SP."""
@@ -376,8 +431,7 @@ class _Cursor:
                 quoted = _QUOTED.match(line, pos)
                 if quoted is None:
                     raise self._error("a closed quoted string")
-                body = quoted.group(1)
-                current.append(_QUOTED_ESCAPE.sub(rb"\1", body) if b"\\" in body else body)
+                current.append(_unquote(quoted.group(1)))
                 self._pos = quoted.end()
             elif char == _RBRACKET and in_code and not stack:
                 return current
@@ -386,8 +440,40 @@ class _Cursor:
                 if token is None:
                     raise self._error("a value")
                 raw = token.group()
-                current.append(None if raw.upper() == b"NIL" else raw.decode("utf-8", "replace"))
                 self._pos = token.end()
+                if not in_code and _OPEN_SECTION.match(raw):
+                    raw = self._rest_of_section(raw)
+                current.append(None if raw.upper() == b"NIL" else raw.decode("utf-8", "replace"))
+
+    def _rest_of_section(self, start: bytes) -> bytes:
+        """A FETCH item name whose section holds spaces or literals, read to its ``]``.
+
+        Header field names are astrings, so a server may send them as literals
+        (``BODY[HEADER.FIELDS ({7}`` CRLF ``SUBJECT)]``); they are spliced back
+        into the name. A literal that could not be a field name breaks the
+        grammar: that is a ProtocolError, never a guess.
+        """
+        pieces = [start]
+        while True:
+            line, pos = self._line, self._pos
+            close = line.find(b"]", pos)
+            if close >= 0:
+                pieces.append(line[pos : close + 1])
+                self._pos = close + 1
+                partial = _ATOM.match(line, self._pos)  # e.g. the <0> of BODY[...]<0>
+                if partial is not None:
+                    pieces.append(partial.group())
+                    self._pos = partial.end()
+                return b"".join(pieces)
+            if self._index >= len(self._literals):
+                raise self._error("']' closing the section")
+            literal = self._literals[self._index]
+            if not _SECTION_LITERAL.fullmatch(literal):
+                raise self._error("a header field name in the section's literal")
+            pieces += (line[pos:], literal)
+            self._index += 1
+            self._line = self._segments[self._index]
+            self._pos = 0
 
 
 _STATUS_NAMES: dict[str, Literal["OK", "NO", "BAD"]] = {"OK": "OK", "NO": "NO", "BAD": "BAD"}
