@@ -16,8 +16,8 @@ import sys
 from _account import Account, account_from, option_parser, run
 
 
-async def count_inbox(account: Account) -> int:
-    """The seed program: print and return the number of messages in INBOX."""
+async def count_inbox(account: Account) -> int | None:
+    """The seed program: print and return the number of messages in INBOX (None: not reported)."""
     async with account.client() as imap:
         await imap.login(account.user, account.password)
         inbox = await imap.select("INBOX")

@@ -57,7 +57,8 @@ async def goodbye(peer: Peer) -> None:
         (b"* 1 FETCH (BODY[] {100000}\r\n", "over the limit"),
         (b"ZZ9 OK who asked?\r\n", "never sent"),
         (b"+ go on\r\n", "continuation request nobody asked for"),
-        (b"* 3 EXISTS\r\n* OK [UIDNEXT not-a-number] x\r\n", "should be a number"),
+        (b"* abc FETCH (FLAGS ())\r\n", "expected a message number"),
+        (b"* foo EXISTS\r\n", "expected a message number"),
     ],
 )
 async def test_bad_data_fails_the_command_and_closes(response: bytes, message: str) -> None:
@@ -81,6 +82,43 @@ async def test_bad_data_fails_the_command_and_closes(response: bytes, message: s
         with pytest.raises(ConnectionLostError, match=message):
             await imap.noop()
         await imap.disconnect()
+
+
+async def test_unreadable_unsolicited_data_is_logged_and_dropped(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    unreadable = (
+        b"* OK [UIDNEXT not-a-number] x\r\n"
+        b"* VANISHED 1:*\r\n"
+        b"* 2 FETCH (FLAGS (\\Seen) MODSEQ (x))\r\n"
+        b"* 3 FETCH (FLAGS)\r\n"
+    )
+
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        await reply(peer, "LOGIN", b"OK [CAPABILITY IMAP4rev1] in")
+        tag, _ = await peer.command("SELECT")
+        await peer.send(b"* 3 EXISTS\r\n* OK [UIDNEXT 9] x\r\n" + tag.encode() + b" OK done\r\n")
+        tag, _ = await peer.command("NOOP")
+        await peer.send(unreadable + b"* 4 EXISTS\r\n" + tag.encode() + b" OK done\r\n")
+        await reply(peer, "NOOP")
+        await goodbye(peer)
+
+    async with ScriptedServer(script) as server, client(server) as imap:
+        await imap.login("bob", "pw")
+        await imap.select()
+        events: list[Event] = []
+        imap.add_event_handler(events.append)
+        await imap.noop()
+        # Each unreadable part cost only itself: the readable rest still counts.
+        assert imap.selected is not None and imap.selected.uid_next == 9
+        assert imap.selected.exists == 4
+        assert events == [FlagsChanged(2, frozenset({"\\Seen"}), None, None), Exists(4)]
+        await imap.noop()
+        warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+        assert any("not-a-number" in text for text in warnings)
+        assert any("VANISHED" in text for text in warnings)
+        assert any("MODSEQ" in text for text in warnings)
 
 
 async def test_bad_reply_is_a_protocol_error_and_the_connection_stays() -> None:

@@ -49,7 +49,7 @@ async def typed_session(host: str, port: int, user: str, password: str) -> int:
         capabilities: frozenset[str] = imap.capabilities | greeting.capabilities
         login: LoginResult = await imap.login(user, password)
         inbox: SelectResult = await imap.select("INBOX", readonly=False)
-        exists: int = inbox.exists
+        exists: int | None = inbox.exists
         uid_next: int | None = inbox.uid_next
         permanent: frozenset[str] | None = inbox.permanent_flags
         state: ClientState = imap.state
@@ -70,7 +70,7 @@ async def typed_session(host: str, port: int, user: str, password: str) -> int:
     assert "IMAP4REV1" in capabilities & login.capabilities
     assert uid_next is not None and permanent is not None and text
     assert isinstance(imapclient_async.__version__, str)
-    return exists + news
+    return (exists or 0) + news
 
 
 async def test_typed_session(dovecot: DovecotServer, user: tuple[str, str]) -> None:

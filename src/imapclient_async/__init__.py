@@ -31,7 +31,15 @@ from .errors import (
 )
 from .idle import IdleSession
 from .mailboxes import Mailbox, MailboxStatus, Namespace, Namespaces, QResync, StatusItem
-from .message import Address, BodyStructure, Envelope, FetchedMessage, Multipart, SinglePart
+from .message import (
+    Address,
+    BodyStructure,
+    Envelope,
+    FetchedMessage,
+    ItemProblem,
+    Multipart,
+    SinglePart,
+)
 from .messageset import MessageSet, MessageSetLike
 from .quota import Quota, QuotaResource, QuotaRoot
 from .search import Query, SearchCriteria, SearchResult, ThreadNode
@@ -66,6 +74,7 @@ __all__ = [
     "ExpungeResult",
     "FetchStream",
     "FetchedMessage",
+    "ItemProblem",
     "Greeting",
     "IMAPError",
     "IMAPTimeoutError",

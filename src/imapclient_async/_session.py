@@ -347,6 +347,14 @@ class Session:
         return remove
 
     def _on_untagged(self, response: StatusResponse | UntaggedData, solicited: bool) -> None:
+        try:
+            self._apply_untagged(response, solicited)
+        except ProtocolError as exc:
+            # Reading policy: data we cannot use costs only itself, never the
+            # connection; the command it answers (if any) judges it on its own.
+            log.warning("ignored a server response that cannot be read: %s", exc)
+
+    def _apply_untagged(self, response: StatusResponse | UntaggedData, solicited: bool) -> None:
         if isinstance(response, UntaggedData) and response.keyword == "CAPABILITY":
             self._set_capabilities(_capability.capability_set(response.values))
         elif isinstance(response, StatusResponse):

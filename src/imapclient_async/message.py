@@ -22,6 +22,7 @@ __all__ = [
     "BodyStructure",
     "Envelope",
     "FetchedMessage",
+    "ItemProblem",
     "Multipart",
     "SinglePart",
 ]
@@ -262,11 +263,40 @@ BodyStructure: TypeAlias = SinglePart | Multipart
 
 
 @dataclass(frozen=True, slots=True)
+class ItemProblem:
+    """An item of a server response that could not be read, and so was left unread.
+
+    The library's reading policy (docs/reading-policy.md): a malformed item
+    costs only that item. Its typed field stays None, its value as decoded
+    stays in :attr:`FetchedMessage.raw`, and the problem is listed here and
+    logged as a WARNING on the ``imapclient_async`` logger.
+
+    Attributes:
+        item: The item's upper-case name, e.g. ``"ENVELOPE"``.
+        reason: What was wrong, e.g. ``"server sent '4x' where UID should be a number"``.
+        data: The item's value as decoded (the same object as in ``raw``);
+            None when the server sent the name without a value.
+
+    Example::
+
+        for problem in msg.problems:
+            print(f"{problem.item} unreadable: {problem.reason}")
+    """
+
+    item: str
+    reason: str
+    data: Value
+
+
+@dataclass(frozen=True, slots=True)
 class FetchedMessage:
     """One message's FETCH data (RFC 3501 ``msg-att``).
 
     Each field is None (or empty) when its item was not fetched: the server
-    sends what was asked, plus items it volunteers such as FLAGS updates.
+    sends what was asked, plus items it volunteers such as FLAGS updates. A
+    field is None too when the server sent its item in a form that cannot be
+    read; then the item is in ``raw`` and in ``problems`` (see
+    :class:`ItemProblem`), and every other item is still read.
 
     Attributes:
         seq: The message sequence number.
@@ -289,9 +319,29 @@ class FetchedMessage:
             content transfer decoding undone, keyed as ``sections``
             (``"1"``, ``"1<0>"``).
         modseq: The mod-sequence (``MODSEQ``, RFC 7162 CONDSTORE).
-        raw: Every other item, keyed by its upper-case name, with its value
-            as decoded (e.g. ``{"X-GM-LABELS": [...]}``): nothing the server
+        gmail_message_id: Gmail's unique, unchanging message id
+            (``X-GM-MSGID``), e.g. ``1278455344230334865``.
+        gmail_thread_id: Gmail's conversation id (``X-GM-THRID``).
+        gmail_labels: Gmail's labels (``X-GM-LABELS``), names decoded from
+            modified UTF-7 like mailbox names; system labels keep their
+            backslash, e.g. ``frozenset({"\\\\Inbox", "Überweisungen"})``.
+        preview: A short plain-text preview of the message (``PREVIEW``,
+            RFC 8970); None also when the server has none to give (NIL).
+        email_id: The server's unchanging message id (``EMAILID``, RFC 8474
+            OBJECTID), the same in every mailbox the message is in.
+        thread_id: The server's thread id (``THREADID``, RFC 8474); None also
+            when the server does not thread (NIL).
+        save_date: When the message was saved into this mailbox
+            (``SAVEDATE``, RFC 8514), an aware datetime; None also when the
+            server cannot say (NIL).
+        raw: Every item that has no field above, and every vendor or newer
+            item (``X-GM-*``, ``PREVIEW``, ``EMAILID``, ``THREADID``,
+            ``SAVEDATE``, which have one too), and every item that could not
+            be read, keyed by its upper-case name, with its value as decoded
+            (e.g. ``{"X-GM-LABELS": ["\\\\Inbox"]}``): nothing the server
             sent is dropped.
+        problems: The items that could not be read (see :class:`ItemProblem`);
+            empty when every item was read.
 
     Example::
 
@@ -310,6 +360,14 @@ class FetchedMessage:
     binary: dict[str, bytes | None]
     modseq: int | None
     raw: dict[str, Value]
+    gmail_message_id: int | None = None
+    gmail_thread_id: int | None = None
+    gmail_labels: frozenset[str] | None = None
+    preview: str | None = None
+    email_id: str | None = None
+    thread_id: str | None = None
+    save_date: datetime.datetime | None = None
+    problems: tuple[ItemProblem, ...] = ()
 
     def message(self) -> email.message.EmailMessage:
         """The whole message parsed by :mod:`email` (``policy=email.policy.default``).

@@ -106,12 +106,16 @@ class SelectResult:
 
     Attributes:
         mailbox: The mailbox name as the caller gave it, e.g. ``"INBOX"``.
-        exists: Number of messages in the mailbox (``* n EXISTS``).
+        exists: Number of messages in the mailbox (``* n EXISTS``); None
+            when the server did not send it (RFC 3501 requires it, but some
+            servers leave it out, e.g. for an empty mailbox): the count is
+            then unknown, not zero.
         recent: Number of messages with the ``\\Recent`` flag (``* n RECENT``);
             None when the server did not send it, as IMAP4rev2 (RFC 9051)
             servers do not.
         flags: The flags defined in the mailbox (``* FLAGS``), e.g.
-            ``frozenset({"\\\\Seen", "\\\\Answered", "$Forwarded"})``.
+            ``frozenset({"\\\\Seen", "\\\\Answered", "$Forwarded"})``; None when
+            the server did not send them.
         permanent_flags: Flags the client may change permanently
             (``[PERMANENTFLAGS]``); containing ``"\\\\*"`` means new keywords
             may be created. None when the server did not send the code, which
@@ -143,9 +147,9 @@ class SelectResult:
     """
 
     mailbox: str
-    exists: int
+    exists: int | None
     recent: int | None
-    flags: frozenset[str]
+    flags: frozenset[str] | None
     permanent_flags: frozenset[str] | None
     uid_validity: int | None
     uid_next: int | None

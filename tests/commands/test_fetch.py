@@ -361,32 +361,120 @@ def test_bad_internal_dates(value: bytes | None) -> None:
     [
         b"* FETCH (FLAGS ())\r\n",
         b"* 1 FETCH FLAGS\r\n",
-        b"* 1 FETCH (FLAGS)\r\n",
-        b"* 1 FETCH (UID x)\r\n",
         b"* 1 FETCH (FLAGS (\\Seen) UID 5) extra\r\n",
-        b'* 1 FETCH ("UID" 5)\r\n',
-        b"* 1 FETCH (MODSEQ 5)\r\n",
-        b"* 1 FETCH (BODY[] (a b))\r\n",
-        b"* 1 FETCH (RFC822.SIZE -5)\r\n",
-        # ENVELOPE
-        b"* 1 FETCH (ENVELOPE NIL)\r\n",
-        b'* 1 FETCH (ENVELOPE "text")\r\n',
-        b"* 1 FETCH (ENVELOPE (NIL NIL NIL))\r\n",
-        b'* 1 FETCH (ENVELOPE (NIL NIL ("not an address") NIL NIL NIL NIL NIL NIL NIL))\r\n',
-        b'* 1 FETCH (ENVELOPE (NIL NIL ((NIL NIL "a")) NIL NIL NIL NIL NIL NIL NIL))\r\n',
-        b'* 1 FETCH (ENVELOPE (NIL NIL "a@b" NIL NIL NIL NIL NIL NIL NIL))\r\n',
-        b"* 1 FETCH (ENVELOPE (NIL (a b) NIL NIL NIL NIL NIL NIL NIL NIL))\r\n",
-        # BODYSTRUCTURE
-        b"* 1 FETCH (BODYSTRUCTURE NIL)\r\n",
-        b'* 1 FETCH (BODYSTRUCTURE "text")\r\n',
-        b"* 1 FETCH (BODYSTRUCTURE ())\r\n",
-        b'* 1 FETCH (BODYSTRUCTURE ("text" "plain" NIL NIL NIL "7bit"))\r\n',
-        b'* 1 FETCH (BODYSTRUCTURE (("text" "plain" NIL) "mixed"))\r\n',
     ],
 )
-def test_malformed_fetch_responses(data: bytes) -> None:
+def test_unreadable_fetch_responses(data: bytes) -> None:
+    # Without a message number and one item list nothing can be attributed.
     with pytest.raises(ProtocolError):
         fetched(data)
+
+
+@pytest.mark.parametrize(
+    ("item", "data", "field"),
+    [
+        ("FLAGS", b'FLAGS ("quoted")', "flags"),
+        ("UID", b"UID x", "uid"),
+        ("BODY[]", b"BODY[] (a b)", None),
+        ("RFC822.SIZE", b"RFC822.SIZE -5", "size"),
+        ("INTERNALDATE", b'INTERNALDATE "yesterday"', "internal_date"),
+        ("MODSEQ", b"MODSEQ (x)", "modseq"),
+        ("ENVELOPE", b"ENVELOPE NIL", "envelope"),
+        ("ENVELOPE", b'ENVELOPE "text"', "envelope"),
+        ("ENVELOPE", b"ENVELOPE (NIL NIL NIL)", "envelope"),
+        (
+            "ENVELOPE",
+            b'ENVELOPE (NIL NIL ("not an address") NIL NIL NIL NIL NIL NIL NIL)',
+            "envelope",
+        ),
+        ("ENVELOPE", b'ENVELOPE (NIL NIL ((NIL NIL "a")) NIL NIL NIL NIL NIL NIL NIL)', "envelope"),
+        ("ENVELOPE", b'ENVELOPE (NIL NIL "a@b" NIL NIL NIL NIL NIL NIL NIL)', "envelope"),
+        ("ENVELOPE", b"ENVELOPE (NIL (a b) NIL NIL NIL NIL NIL NIL NIL NIL)", "envelope"),
+        ("BODYSTRUCTURE", b"BODYSTRUCTURE NIL", "body_structure"),
+        ("BODYSTRUCTURE", b'BODYSTRUCTURE "text"', "body_structure"),
+        ("BODYSTRUCTURE", b"BODYSTRUCTURE ()", "body_structure"),
+        ("BODYSTRUCTURE", b'BODYSTRUCTURE ("text" "plain" NIL NIL NIL "7bit")', "body_structure"),
+        ("BODYSTRUCTURE", b'BODYSTRUCTURE (("text" "plain" NIL) "mixed")', "body_structure"),
+        ("X-GM-MSGID", b"X-GM-MSGID abc", "gmail_message_id"),
+        ("X-GM-LABELS", b"X-GM-LABELS \\Inbox", "gmail_labels"),
+        ("EMAILID", b"EMAILID NIL", "email_id"),
+        ("SAVEDATE", b'SAVEDATE "tomorrow"', "save_date"),
+    ],
+)
+def test_a_malformed_item_costs_only_that_item(
+    item: str, data: bytes, field: str | None, caplog: pytest.LogCaptureFixture
+) -> None:
+    message = fetched(b"* 7 FETCH (X-BEFORE 1 " + data + b" X-AFTER 2)\r\n")
+    assert [problem.item for problem in message.problems] == [item]
+    # The items around it are still read; the bad one keeps its value in raw.
+    assert message.raw == {"X-BEFORE": "1", item: message.problems[0].data, "X-AFTER": "2"}
+    if field is not None:
+        assert getattr(message, field) is None
+    assert message.seq == 7 and message.sections == {}
+    warning = [record for record in caplog.records if record.levelname == "WARNING"]
+    assert len(warning) == 1 and item in warning[0].getMessage()
+    assert "message 7" in warning[0].getMessage()
+
+
+def test_a_trailing_item_name_without_value_is_a_problem() -> None:
+    message = fetched(b"* 1 FETCH (UID 5 FLAGS)\r\n")
+    assert message.uid == 5 and message.flags is None
+    assert [(problem.item, problem.data) for problem in message.problems] == [("FLAGS", None)]
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "expected"),
+    [
+        # RFC 7162 writes MODSEQ (n); IMAPClient users met servers sending MODSEQ n.
+        (b"MODSEQ 4", "modseq", 4),
+        (b"MODSEQ (4)", "modseq", 4),
+        (b"INTERNALDATE NIL", "internal_date", None),
+        (b'"UID" 5', "uid", 5),
+        (b"X-GM-MSGID 1278455344230334865", "gmail_message_id", 1278455344230334865),
+        (b"X-GM-THRID 1266894439832287888", "gmail_thread_id", 1266894439832287888),
+        (
+            b'X-GM-LABELS (\\Inbox \\Sent "&ANw-berweisungen" Work)',
+            "gmail_labels",
+            frozenset({"\\Inbox", "\\Sent", "\u00dcberweisungen", "Work"}),
+        ),
+        (b"X-GM-LABELS ()", "gmail_labels", frozenset()),
+        (b'PREVIEW "Hello there"', "preview", "Hello there"),
+        (b"PREVIEW NIL", "preview", None),
+        (b"EMAILID (M6d99ac3275bb4e)", "email_id", None),  # malformed: a list
+        (b"EMAILID M6d99ac3275bb4e", "email_id", "M6d99ac3275bb4e"),
+        (b"THREADID T64b478a75b7ea9", "thread_id", "T64b478a75b7ea9"),
+        (b"THREADID NIL", "thread_id", None),
+        (
+            b'SAVEDATE "04-Dec-2026 10:30:00 +0100"',
+            "save_date",
+            datetime.datetime(
+                2026, 12, 4, 10, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=1))
+            ),
+        ),
+        (b"SAVEDATE NIL", "save_date", None),
+    ],
+)
+def test_items_read_liberally(data: bytes, field: str, expected: object) -> None:
+    message = fetched(b"* 1 FETCH (" + data + b")\r\n")
+    assert getattr(message, field) == expected
+
+
+def test_vendor_items_stay_in_raw_too() -> None:
+    message = fetched(b"* 1 FETCH (X-GM-THRID 12 X-GM-LABELS (\\Inbox) X-VENDOR 3)\r\n")
+    assert message.raw == {"X-GM-THRID": "12", "X-GM-LABELS": ["\\Inbox"], "X-VENDOR": "3"}
+    assert message.problems == ()
+
+
+def test_a_literal_inside_a_section_spec_is_spliced_back() -> None:
+    message = fetched(
+        b'* 1 FETCH (BODY[HEADER.FIELDS ({7}\r\nSUBJECT)] "Hello" '
+        b"BODY[HEADER.FIELDS (FROM {2}\r\nTO)]<0> {3}\r\nabc)\r\n"
+    )
+    assert message.sections == {
+        "HEADER.FIELDS (SUBJECT)": b"Hello",
+        "HEADER.FIELDS (FROM TO)<0>": b"abc",
+    }
+    assert message.raw == {} and message.problems == ()
 
 
 # -- ENVELOPE ------------------------------------------------------------------------

@@ -161,10 +161,11 @@ def test_store_result_malformed_modified(code: bytes) -> None:
         store_result(reply, MessageSet(1), uid=True, conditional=True)
 
 
-def test_store_result_malformed_fetch() -> None:
-    reply = outcome(b"* 1 FETCH (UID 3 FLAGS)\r\n")
-    with pytest.raises(ProtocolError):
-        store_result(reply, MessageSet(3), uid=True, conditional=False)
+def test_store_result_with_unreadable_flags_reports_none_for_that_message() -> None:
+    # The STORE itself succeeded: an unreadable FLAGS costs only that report.
+    reply = outcome(b"* 1 FETCH (UID 3 FLAGS)\r\n* 2 FETCH (UID 4 FLAGS (\\Seen))\r\n")
+    result = store_result(reply, MessageSet("3:4"), uid=True, conditional=False)
+    assert result.flags == {4: frozenset({"\\Seen"})}
 
 
 # -- COPY / MOVE -----------------------------------------------------------------------

@@ -92,7 +92,8 @@ def _addresses(value: Value) -> tuple[Address, ...]:
         return ()
     if not isinstance(value, list):
         raise ProtocolError(f"server sent {value!r:.200} where an address list should be")
-    return tuple(_address(item) for item in value)
+    # NIL is no address; some servers put one in the list anyway.
+    return tuple(_address(item) for item in value if item is not None)
 
 
 def _address(value: Value) -> Address:

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
+from .._log import log
 from .._proto import Argument, Atom, Number, ParenList, Raw, StatusResponse, UntaggedData, Value
+from .._utf7 import decode_mailbox_name
 from ..errors import ProtocolError
-from ..message import FetchedMessage
+from ..message import FetchedMessage, ItemProblem
 from ..messageset import MessageSetLike
 from .bodystructure import parse_body_structure
 from .envelope import parse_envelope
@@ -146,58 +149,82 @@ def _check_partial(origin: int, length: int, where: str) -> None:
 def fetched_message(response: UntaggedData) -> FetchedMessage:
     """One ``* n FETCH (...)`` response as a :class:`FetchedMessage`.
 
+    A malformed item costs only that item (docs/reading-policy.md): its field
+    stays None, its value goes to ``raw`` and the problem to ``problems`` and
+    to a WARNING on the ``imapclient_async`` logger.
+
     Raises:
-        ProtocolError: The response or one of its known items is malformed.
+        ProtocolError: The response is not a message number and an item list.
     """
     seq = response.number
     items = response.values[0] if len(response.values) == 1 else None
-    if seq is None or not isinstance(items, list) or len(items) % 2:
+    if seq is None or not isinstance(items, list):
         raise ProtocolError(f"server sent a malformed FETCH response: {response!r:.200}")
-    uid = flags = internal_date = size = envelope = body_structure = modseq = None
+    fields: dict[str, Any] = {}
     sections: dict[str, bytes | None] = {}
     binary: dict[str, bytes | None] = {}
     raw: dict[str, Value] = {}
+    problems: list[ItemProblem] = []
     for index in range(0, len(items), 2):
-        key, value = items[index], items[index + 1]
-        if not isinstance(key, str):
-            raise ProtocolError(f"server sent {key!r:.80} where a FETCH item name should be")
-        name = key.upper()
-        section = _SECTION_ITEM.match(name)
-        if name == "UID":
-            uid = number(value, "UID")
-        elif name == "FLAGS":
-            flags = flag_set(value, "FLAGS")
-        elif name == "INTERNALDATE":
-            internal_date = parse_internal_date(value)
-        elif name == "RFC822.SIZE":
-            size = number(value, "RFC822.SIZE")
-        elif name == "ENVELOPE":
-            envelope = parse_envelope(value)
-        elif name in ("BODYSTRUCTURE", "BODY"):
-            body_structure = parse_body_structure(value)
-        elif name == "MODSEQ":
-            modseq = _modseq(value)
-        elif name in _RFC822_SECTIONS:
-            sections[_RFC822_SECTIONS[name]] = section_content(value, name)
-        elif section is not None:
-            key_text = _section_key(section.group("section"), section.group("origin"))
-            target = sections if section.group("kind") == "BODY" else binary
-            target[key_text] = section_content(value, name)
-        else:
-            raw[name] = value
+        key = items[index]
+        value = items[index + 1] if index + 1 < len(items) else None
+        name = _item_name(key)
+        try:
+            if name is None:
+                raise ProtocolError(f"server sent {key!r:.80} where a FETCH item name should be")
+            if index + 1 == len(items):
+                raise ProtocolError(f"server sent {name} without a value")
+            typed = _TYPED_ITEMS.get(name)
+            if typed is not None:
+                field_name, read = typed
+                fields[field_name] = read(value)
+                if name in _ALSO_RAW:
+                    raw[name] = value
+            elif name in _RFC822_SECTIONS:
+                sections[_RFC822_SECTIONS[name]] = section_content(value, name)
+            elif (section := _SECTION_ITEM.match(name)) is not None:
+                key_text = _section_key(section.group("section"), section.group("origin"))
+                target = sections if section.group("kind") == "BODY" else binary
+                target[key_text] = section_content(value, name)
+            else:
+                raw[name] = value
+        except ProtocolError as exc:
+            label = name if name is not None else repr(key)[:80]
+            raw[label] = value
+            problems.append(ItemProblem(label, str(exc), value))
+            log.warning(
+                "FETCH item %s of message %d left unread: %s; data: %.200r", label, seq, exc, value
+            )
     return FetchedMessage(
         seq=seq,
-        uid=uid,
-        flags=flags,
-        internal_date=internal_date,
-        size=size,
-        envelope=envelope,
-        body_structure=body_structure,
+        uid=fields.get("uid"),
+        flags=fields.get("flags"),
+        internal_date=fields.get("internal_date"),
+        size=fields.get("size"),
+        envelope=fields.get("envelope"),
+        body_structure=fields.get("body_structure"),
         sections=sections,
         binary=binary,
-        modseq=modseq,
+        modseq=fields.get("modseq"),
         raw=raw,
+        gmail_message_id=fields.get("gmail_message_id"),
+        gmail_thread_id=fields.get("gmail_thread_id"),
+        gmail_labels=fields.get("gmail_labels"),
+        preview=fields.get("preview"),
+        email_id=fields.get("email_id"),
+        thread_id=fields.get("thread_id"),
+        save_date=fields.get("save_date"),
+        problems=tuple(problems),
     )
+
+
+def _item_name(key: Value) -> str | None:
+    """A FETCH item's name, upper case; a quoted name is read like an atom."""
+    if isinstance(key, str):
+        return key.upper()
+    if isinstance(key, bytes) and key.isascii() and key.strip():
+        return key.decode("ascii").upper()
+    return None
 
 
 def downloaded_piece(
@@ -249,12 +276,76 @@ def section_content(value: Value, item: str) -> bytes | None:
 
 
 def _modseq(value: Value) -> int:
+    # RFC 7162 writes "MODSEQ (4)"; some servers send "MODSEQ 4", which means the same.
     if isinstance(value, list) and len(value) == 1:
-        return number(value[0], "MODSEQ")
-    raise ProtocolError(f"server sent {value!r:.80} where MODSEQ should be (number)")
+        value = value[0]
+    return number(value, "MODSEQ")
 
 
-def parse_internal_date(value: Value) -> datetime.datetime:
+def _optional_date(what: str) -> Callable[[Value], datetime.datetime | None]:
+    """A reader of a date-time item that a server may send as NIL."""
+
+    def read(value: Value) -> datetime.datetime | None:
+        return None if value is None else parse_internal_date(value, what)
+
+    return read
+
+
+def _text(what: str, *, optional: bool) -> Callable[[Value], str | None]:
+    """A reader of a string item; NIL is None where ``optional``, else malformed."""
+
+    def read(value: Value) -> str | None:
+        if value is None and optional:
+            return None
+        if isinstance(value, bytes):
+            return value.decode("utf-8", "replace")
+        if isinstance(value, str):
+            return value
+        raise ProtocolError(f"server sent {value!r:.80} where {what} should be a string")
+
+    return read
+
+
+def _gmail_labels(value: Value) -> frozenset[str]:
+    if not isinstance(value, list):
+        raise ProtocolError(f"server sent {value!r:.80} where X-GM-LABELS should be a list")
+    labels: set[str] = set()
+    for label in value:
+        if isinstance(label, str) and label.startswith("\\"):
+            labels.add(label)  # a system label such as \Inbox, not a name
+        elif isinstance(label, (str, bytes)):
+            labels.add(decode_mailbox_name(label))
+        else:
+            raise ProtocolError(f"server sent {label!r:.80} in X-GM-LABELS")
+    return frozenset(labels)
+
+
+_TYPED_ITEMS: dict[str, tuple[str, Callable[[Value], object]]] = {
+    "UID": ("uid", lambda value: number(value, "UID")),
+    "FLAGS": ("flags", lambda value: flag_set(value, "FLAGS")),
+    "INTERNALDATE": ("internal_date", _optional_date("INTERNALDATE")),
+    "RFC822.SIZE": ("size", lambda value: number(value, "RFC822.SIZE")),
+    "ENVELOPE": ("envelope", parse_envelope),
+    "BODYSTRUCTURE": ("body_structure", parse_body_structure),
+    "BODY": ("body_structure", parse_body_structure),
+    "MODSEQ": ("modseq", _modseq),
+    "X-GM-MSGID": ("gmail_message_id", lambda value: number(value, "X-GM-MSGID")),
+    "X-GM-THRID": ("gmail_thread_id", lambda value: number(value, "X-GM-THRID")),
+    "X-GM-LABELS": ("gmail_labels", _gmail_labels),
+    "PREVIEW": ("preview", _text("PREVIEW", optional=True)),
+    "EMAILID": ("email_id", _text("EMAILID", optional=False)),
+    "THREADID": ("thread_id", _text("THREADID", optional=True)),
+    "SAVEDATE": ("save_date", _optional_date("SAVEDATE")),
+}
+"""Items with a typed field: item name -> (field name, reader)."""
+
+# Vendor and newer items also stay in ``raw``, where earlier versions put them.
+_ALSO_RAW = frozenset(
+    {"X-GM-MSGID", "X-GM-THRID", "X-GM-LABELS", "PREVIEW", "EMAILID", "THREADID", "SAVEDATE"}
+)
+
+
+def parse_internal_date(value: Value, what: str = "INTERNALDATE") -> datetime.datetime:
     """``date-time`` (RFC 3501), e.g. ``"17-Jul-1996 02:44:25 -0700"``, as an aware datetime.
 
     Raises:
@@ -264,7 +355,7 @@ def parse_internal_date(value: Value) -> datetime.datetime:
     found = _DATE_TIME.match(raw) if isinstance(raw, str) else None
     month = _MONTHS.get(found.group(2).upper()) if found is not None else None
     if found is None or month is None:
-        raise ProtocolError(f"server sent {value!r:.80} where INTERNALDATE should be")
+        raise ProtocolError(f"server sent {value!r:.80} where {what} should be")
     day, _, year, hour, minute, second, sign, zone_hours, zone_minutes = found.groups()
     offset = datetime.timedelta(hours=int(zone_hours), minutes=int(zone_minutes))
     try:
@@ -278,4 +369,4 @@ def parse_internal_date(value: Value) -> datetime.datetime:
             tzinfo=datetime.timezone(-offset if sign == "-" else offset),
         )
     except ValueError as exc:  # 31-Feb, 25:00, an offset of a day or more
-        raise ProtocolError(f"server sent an impossible INTERNALDATE {value!r:.80}") from exc
+        raise ProtocolError(f"server sent an impossible {what} {value!r:.80}") from exc

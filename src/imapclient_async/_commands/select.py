@@ -79,9 +79,9 @@ def select_result(mailbox: str, outcome: CommandOutcome, *, readonly: bool) -> S
     """Fold SELECT's untagged responses and tagged OK into a :class:`SelectResult`."""
     result = SelectResult(
         mailbox=mailbox,
-        exists=0,
+        exists=None,
         recent=None,
-        flags=frozenset(),
+        flags=None,
         permanent_flags=None,
         uid_validity=None,
         uid_next=None,
@@ -127,7 +127,7 @@ def apply_update(selected: SelectResult, response: StatusResponse | UntaggedData
         return dataclasses.replace(selected, exists=response.number)
     if keyword == "RECENT" and response.number is not None:
         return dataclasses.replace(selected, recent=response.number)
-    if keyword == "EXPUNGE" and response.number is not None:
+    if keyword == "EXPUNGE" and response.number is not None and selected.exists is not None:
         return dataclasses.replace(selected, exists=max(selected.exists - 1, 0))
     if keyword == "VANISHED":
         return _after_vanished(selected, response)
@@ -144,4 +144,6 @@ def _after_vanished(selected: SelectResult, response: UntaggedData) -> SelectRes
         return selected
     if uids.has_star:
         raise ProtocolError(f"server sent VANISHED {uids} with '*', which names no UIDs")
+    if selected.exists is None:
+        return selected
     return dataclasses.replace(selected, exists=max(selected.exists - len(uids), 0))
