@@ -14,6 +14,7 @@ from .messageset import MessageSet, MessageSetLike
 
 __all__ = [
     "Mailbox",
+    "MailboxLike",
     "MailboxStatus",
     "Namespace",
     "Namespaces",
@@ -94,16 +95,18 @@ class Mailbox:
         status: The mailbox's counters when :meth:`Client.list` was asked for
             ``status``; None otherwise, and for mailboxes that cannot be
             selected (``\\\\Noselect``, ``\\\\NonExistent``).
-        raw_name: The name exactly as the server sent it (modified UTF-7,
-            ``"INBOX"`` upper case). It differs from the encoding of
-            :attr:`name` only when the server sent a name that is not valid
-            modified UTF-7; such a mailbox is addressed on the wire by this
-            raw name, not by a re-encoding of :attr:`name`.
+        raw_name: The name's bytes exactly as the server sent them (modified
+            UTF-7, unquoted). Every command that takes a mailbox name also
+            takes the :class:`Mailbox` itself and then sends these bytes, so a
+            mailbox whose name is not valid modified UTF-7 (which :attr:`name`
+            can only show approximately) can still be opened.
 
     Example::
 
         for mailbox in await imap.list():
             print(mailbox.name, mailbox.special_use or "")
+            if mailbox.selectable:
+                await imap.select(mailbox)  # by its exact bytes
     """
 
     name: str
@@ -111,7 +114,7 @@ class Mailbox:
     flags: frozenset[str]
     special_use: str | None
     status: MailboxStatus | None
-    raw_name: str
+    raw_name: bytes
 
     @property
     def selectable(self) -> bool:
@@ -122,6 +125,12 @@ class Mailbox:
             folders = [box for box in await imap.list() if box.selectable]
         """
         return not self.flags & {"\\Noselect", "\\NonExistent"}
+
+
+MailboxLike: TypeAlias = "str | Mailbox"
+"""A mailbox as commands take it: its name, e.g. ``"Archive/2026"`` or
+``"Entwürfe"`` (sent in modified UTF-7), or a :class:`Mailbox` from
+:meth:`Client.list` (sent as its exact :attr:`~Mailbox.raw_name`)."""
 
 
 @dataclass(frozen=True, slots=True)

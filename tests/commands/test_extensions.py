@@ -197,7 +197,6 @@ def test_getquota_reply_picks_the_root() -> None:
         b'* QUOTA "r" (STORAGE 10)\r\n',
         b'* QUOTA "r" (STORAGE ten 20)\r\n',
         b'* QUOTA "r" (STORAGE -1 20)\r\n',
-        b'* QUOTA "r"\r\n',
         b'* QUOTA "r" STORAGE 1 2\r\n',
         b"* QUOTA (STORAGE 1 2) x\r\n",
         b"* QUOTAROOT\r\n",
@@ -207,6 +206,14 @@ def test_getquota_reply_picks_the_root() -> None:
 def test_malformed_quota_replies(data: bytes) -> None:
     with pytest.raises(ProtocolError):
         quota_root_from_outcome("INBOX", outcome(data))
+
+
+def test_courier_quota_without_resources() -> None:
+    # Courier, with no quota set: * QUOTA "ROOT" and no resource list.
+    reply = outcome(b'* QUOTAROOT "INBOX" "ROOT"\r\n* QUOTA "ROOT"\r\n')
+    result = quota_root_from_outcome("INBOX", reply)
+    assert result.roots == ("ROOT",)
+    assert result.quotas == (Quota("ROOT", ()),)
 
 
 def test_quota_root_argument() -> None:

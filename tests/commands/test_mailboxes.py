@@ -10,6 +10,7 @@ from imapclient_async._commands import list as list_command
 from imapclient_async._commands import namespace as namespace_command
 from imapclient_async._commands import select as select_command
 from imapclient_async._commands import status as status_command
+from imapclient_async._commands.mailbox import mailbox_argument
 from imapclient_async._proto import (
     Argument,
     UntaggedData,
@@ -85,7 +86,7 @@ def test_list_dovecot_shaped() -> None:
         flags=frozenset({"\\HasNoChildren"}),
         special_use=None,
         status=None,
-        raw_name="INBOX",
+        raw_name=b"INBOX",
     )
     assert result[2].special_use == "\\Sent"
     assert result[2].selectable
@@ -94,7 +95,8 @@ def test_list_dovecot_shaped() -> None:
 def test_list_nil_delimiter_and_literal_name() -> None:
     mailbox = list_command.parse_list(one(b'* LIST (\\Noselect) NIL {9}\r\nodd "name\r\n'))
     assert mailbox.delimiter is None
-    assert mailbox.name == mailbox.raw_name == 'odd "name'
+    assert mailbox.name == 'odd "name'
+    assert mailbox.raw_name == b'odd "name'
     assert not mailbox.selectable
 
 
@@ -108,13 +110,18 @@ def test_list_quoted_name_with_escapes() -> None:
 def test_list_modified_utf7_name() -> None:
     mailbox = list_command.parse_list(one(b'* LIST () "." "Entw&APw-rfe.&ZeVnLIqe-"\r\n'))
     assert mailbox.name == "Entwürfe.日本語"
-    assert mailbox.raw_name == "Entw&APw-rfe.&ZeVnLIqe-"
+    assert mailbox.raw_name == b"Entw&APw-rfe.&ZeVnLIqe-"
 
 
 def test_list_malformed_utf7_kept_raw() -> None:
     mailbox = list_command.parse_list(one(b'* LIST () "." "Tom & Jerry &Jjo"\r\n'))
     assert mailbox.name == "Tom & Jerry &Jjo"
-    assert mailbox.raw_name == "Tom & Jerry &Jjo"
+    assert mailbox.raw_name == b"Tom & Jerry &Jjo"
+    # ... and commands address it by those bytes, not by a re-encoding of the name.
+    assert wire("SELECT", [mailbox_argument(mailbox)]) == b'A1 SELECT "Tom & Jerry &Jjo"\r\n'
+    assert wire("SELECT", [mailbox_argument(mailbox.name)]) == (
+        b'A1 SELECT "Tom &- Jerry &-Jjo"\r\n'
+    )
 
 
 def test_list_raw_utf8_name() -> None:
@@ -133,7 +140,8 @@ def test_list_flags_case_is_normalised_for_known_attributes() -> None:
 
 def test_list_inbox_any_case_is_upper_case() -> None:
     mailbox = list_command.parse_list(one(b'* LIST () "/" inbox\r\n'))
-    assert mailbox.name == mailbox.raw_name == "INBOX"
+    assert mailbox.name == "INBOX"
+    assert mailbox.raw_name == b"inbox"  # exactly as sent
 
 
 def test_list_extended_data_ignored() -> None:
@@ -209,7 +217,8 @@ def test_status_all_items() -> None:
         outcome(
             b"* STATUS Entw&APw-rfe (MESSAGES 231 RECENT 1 UIDNEXT 44292 UIDVALIDITY 1700000000"
             b" UNSEEN 7 HIGHESTMODSEQ 90060115205545359 SIZE 1048576)\r\n"
-        )
+        ),
+        b"Entw&APw-rfe",
     )
     assert result == MailboxStatus(
         mailbox="Entwürfe",
@@ -225,29 +234,60 @@ def test_status_all_items() -> None:
 
 def test_status_missing_and_unknown_items_and_odd_case() -> None:
     result = status_command.status_result(
-        outcome(b'* STATUS "My box" (messages 3 X-FUTURE 9 Unseen 1)\r\n')
+        outcome(b'* STATUS "My box" (messages 3 X-FUTURE 9 Unseen 1)\r\n'), b"My box"
     )
     assert result == MailboxStatus("My box", messages=3, unseen=1)
 
 
 def test_status_empty_list() -> None:
-    assert status_command.status_result(outcome(b"* STATUS INBOX ()\r\n")) == MailboxStatus("INBOX")
+    reply = outcome(b"* STATUS inbox ()\r\n")
+    assert status_command.status_result(reply, b"INBOX") == MailboxStatus("INBOX")
+
+
+def test_status_answers_for_the_mailbox_asked_about() -> None:
+    # Servers may volunteer STATUS for other mailboxes while STATUS runs.
+    reply = outcome(
+        b"* STATUS Sent (MESSAGES 1)\r\n* STATUS Drafts (MESSAGES 2)\r\n"
+        b"* STATUS Archive (MESSAGES 3)\r\n"
+    )
+    assert status_command.status_result(reply, b"Drafts") == MailboxStatus("Drafts", messages=2)
+    with pytest.raises(ProtocolError, match="for b'Junk'"):
+        status_command.status_result(reply, b"Junk")
+
+
+def test_status_unquoted_name_with_spaces() -> None:
+    # GNU imap4d: * STATUS Entw&APw-rfe q (MESSAGES 0 ...)
+    reply = outcome(b"* STATUS Entw&APw-rfe q (MESSAGES 0 UIDNEXT 24369)\r\n")
+    assert status_command.status_result(reply, b"Entw&APw-rfe q") == MailboxStatus(
+        "Entwürfe q", messages=0, uid_next=24369
+    )
+
+
+@pytest.mark.parametrize(
+    "items",
+    [b"(MESSAGES 3 UNSEEN)", b"(MESSAGES 3 UNSEEN x)", b"(MESSAGES 3 UNSEEN NIL)"],
+)
+def test_status_unreadable_item_costs_only_itself(
+    items: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    result = status_command.status_result(outcome(b"* STATUS INBOX " + items + b"\r\n"), b"INBOX")
+    assert result == MailboxStatus("INBOX", messages=3)
+    assert [r for r in caplog.records if r.levelname == "WARNING"]
 
 
 @pytest.mark.parametrize(
     "data",
     [
         b"",
-        b"* STATUS INBOX (MESSAGES)\r\n",
-        b"* STATUS INBOX (MESSAGES x)\r\n",
         b"* STATUS INBOX MESSAGES 1\r\n",
         b"* STATUS (MESSAGES 1) INBOX\r\n",
-        b"* STATUS INBOX ((MESSAGES) 1)\r\n",
+        b"* STATUS (MESSAGES 1)\r\n",
+        b"* STATUS NIL (MESSAGES 1)\r\n",
     ],
 )
 def test_status_malformed(data: bytes) -> None:
     with pytest.raises(ProtocolError):
-        status_command.status_result(outcome(data))
+        status_command.status_result(outcome(data), b"INBOX")
 
 
 def test_status_items_validated() -> None:

@@ -12,6 +12,7 @@ from helpers import example_environment, message, messages, run_example
 from imapclient_async import CapabilityError, Client, ClientState, CommandError, StateError
 from imapclient_async.mailboxes import MailboxStatus, Namespace, QResync
 from imapclient_async.messageset import MessageSet
+from imapserver import IMAPServer
 
 # Capabilities of a server without LIST-EXTENDED, LIST-STATUS, UNSELECT or CONDSTORE.
 BARE_CAPABILITIES = "IMAP4rev1 LITERAL+ NAMESPACE"
@@ -48,18 +49,18 @@ def set_maildir_flags(server: DovecotServer, user: str, index: int, flags: str) 
 
 
 async def test_create_list_rename_delete_non_ascii(
-    dovecot: DovecotServer, user: tuple[str, str]
+    server: IMAPServer, user: tuple[str, str]
 ) -> None:
-    async with client(dovecot) as imap:
+    async with client(server) as imap:
         await imap.login(*user)
         await imap.create("Entwürfe")
         await imap.create("Entwürfe.日本語")
         await imap.create('Tom & "Jerry"')
         listed = {mailbox.name: mailbox for mailbox in await imap.list()}
         assert set(listed) == {"INBOX", "Entwürfe", "Entwürfe.日本語", 'Tom & "Jerry"'}
-        assert listed["Entwürfe"].raw_name == "Entw&APw-rfe"
-        assert listed["Entwürfe.日本語"].raw_name == "Entw&APw-rfe.&ZeVnLIqe-"
-        assert listed['Tom & "Jerry"'].raw_name == 'Tom &- "Jerry"'
+        assert listed["Entwürfe"].raw_name == b"Entw&APw-rfe"
+        assert listed["Entwürfe.日本語"].raw_name == b"Entw&APw-rfe.&ZeVnLIqe-"
+        assert listed['Tom & "Jerry"'].raw_name == b'Tom &- "Jerry"'
         assert listed["Entwürfe"].delimiter == "."
         assert "\\HasChildren" in listed["Entwürfe"].flags
         assert "\\HasNoChildren" in listed["Entwürfe.日本語"].flags
@@ -83,8 +84,8 @@ async def test_create_list_rename_delete_non_ascii(
         assert [mailbox.name for mailbox in await imap.list()] == ["INBOX"]
 
 
-async def test_subscribe_and_unsubscribe(dovecot: DovecotServer, user: tuple[str, str]) -> None:
-    async with client(dovecot) as imap:
+async def test_subscribe_and_unsubscribe(server: IMAPServer, user: tuple[str, str]) -> None:
+    async with client(server) as imap:
         await imap.login(*user)
         await imap.create("Listes.café")
         await imap.create("Other")
@@ -136,10 +137,10 @@ async def list_counts(
 
 
 async def test_list_with_status_with_and_without_list_status(
-    dovecot: DovecotServer, user: tuple[str, str]
+    dovecot: DovecotServer, dovecot_user: tuple[str, str]
 ) -> None:
-    seed_for_counts(dovecot, user[0])
-    assert await list_counts(dovecot, user, list_status=True) == EXPECTED_COUNTS
+    seed_for_counts(dovecot, dovecot_user[0])
+    assert await list_counts(dovecot, dovecot_user, list_status=True) == EXPECTED_COUNTS
     with DovecotServer(capabilities=BARE_CAPABILITIES, tls=False) as bare:
         other = bare.new_user()
         seed_for_counts(bare, other[0])
@@ -147,11 +148,11 @@ async def test_list_with_status_with_and_without_list_status(
 
 
 async def test_list_status_skips_noselect_parents(
-    dovecot: DovecotServer, user: tuple[str, str]
+    server: IMAPServer, user: tuple[str, str]
 ) -> None:
     # A Maildir++ child without its parent folder makes the parent \Noselect.
-    dovecot.seed(user[0], messages(2), mailbox="Parent.Child")
-    async with client(dovecot) as imap:
+    server.seed(user[0], messages(2), mailbox="Parent.Child")
+    async with client(server) as imap:
         await imap.login(*user)
         assert "LIST-STATUS" in imap.capabilities
         listed = {mailbox.name: mailbox for mailbox in await imap.list(status=("MESSAGES",))}
@@ -183,10 +184,10 @@ async def test_bare_server_fallbacks() -> None:
             assert imap.selected is not None
 
 
-async def test_status(dovecot: DovecotServer, user: tuple[str, str]) -> None:
-    dovecot.seed(user[0], [message("seen")], seen=True)
-    dovecot.seed(user[0], messages(2))
-    async with client(dovecot) as imap:
+async def test_status(server: IMAPServer, user: tuple[str, str]) -> None:
+    server.seed(user[0], [message("seen")], seen=True)
+    server.seed(user[0], messages(2))
+    async with client(server) as imap:
         await imap.login(*user)
         inbox = await imap.examine("INBOX")
         await imap.unselect()
@@ -231,8 +232,8 @@ async def test_special_use() -> None:
             assert [mailbox.name for mailbox in subscribed] == ["Alle Nachrichten"]
 
 
-async def test_namespace(dovecot: DovecotServer, user: tuple[str, str]) -> None:
-    async with client(dovecot) as imap:
+async def test_namespace(server: IMAPServer, user: tuple[str, str]) -> None:
+    async with client(server) as imap:
         await imap.login(*user)
         namespaces = await imap.namespace()
         assert namespaces.personal == (Namespace("", "."),)
@@ -241,12 +242,12 @@ async def test_namespace(dovecot: DovecotServer, user: tuple[str, str]) -> None:
 
 
 async def test_unselect_keeps_deleted_and_close_expunges(
-    dovecot: DovecotServer, user: tuple[str, str]
+    dovecot: DovecotServer, dovecot_user: tuple[str, str]
 ) -> None:
-    dovecot.seed(user[0], messages(3))
-    set_maildir_flags(dovecot, user[0], 1, "T")
+    dovecot.seed(dovecot_user[0], messages(3))
+    set_maildir_flags(dovecot, dovecot_user[0], 1, "T")
     async with client(dovecot) as imap:
-        await imap.login(*user)
+        await imap.login(*dovecot_user)
         with pytest.raises(StateError):
             await imap.unselect()
         with pytest.raises(StateError):
@@ -272,9 +273,9 @@ async def test_unselect_keeps_deleted_and_close_expunges(
         assert (await imap.select("INBOX")).exists == 2
 
 
-async def test_condstore_select(dovecot: DovecotServer, user: tuple[str, str]) -> None:
-    dovecot.seed(user[0], messages(2))
-    async with client(dovecot) as imap:
+async def test_condstore_select(server: IMAPServer, user: tuple[str, str]) -> None:
+    server.seed(user[0], messages(2))
+    async with client(server) as imap:
         await imap.login(*user)
         selected = await imap.select("INBOX", condstore=True)
         assert selected.highest_modseq is not None and selected.highest_modseq > 0
@@ -285,23 +286,23 @@ async def test_condstore_select(dovecot: DovecotServer, user: tuple[str, str]) -
 
 
 async def test_qresync_select_reports_vanished(
-    dovecot: DovecotServer, user: tuple[str, str]
+    dovecot: DovecotServer, dovecot_user: tuple[str, str]
 ) -> None:
-    dovecot.seed(user[0], messages(5))
+    dovecot.seed(dovecot_user[0], messages(5))
     async with client(dovecot) as imap:
-        await imap.login(*user)
+        await imap.login(*dovecot_user)
         before = await imap.select("INBOX", condstore=True)
         assert before.uid_validity is not None and before.highest_modseq is not None
         await imap.logout()
 
-    cur = dovecot.maildir(user[0]) / "cur"
+    cur = dovecot.maildir(dovecot_user[0]) / "cur"
     files = sorted(os.listdir(cur))
     for index in (1, 2):  # UIDs 2 and 3
         os.remove(cur / files[index])
 
     saved = QResync(before.uid_validity, before.highest_modseq, known_uids="1:5")
     async with client(dovecot) as imap:
-        await imap.login(*user)
+        await imap.login(*dovecot_user)
         with pytest.raises(StateError, match="enable"):
             await imap.select("INBOX", qresync=saved)
         await imap.enable("QRESYNC")
@@ -312,10 +313,10 @@ async def test_qresync_select_reports_vanished(
         assert before.vanished is None
 
 
-def test_list_folders_example(dovecot: DovecotServer, user: tuple[str, str]) -> None:
-    dovecot.seed(user[0], messages(3))
-    dovecot.seed(user[0], messages(1), seen=True)
-    env = example_environment(dovecot, user)
+def test_list_folders_example(server: IMAPServer, user: tuple[str, str]) -> None:
+    server.seed(user[0], messages(3))
+    server.seed(user[0], messages(1), seen=True)
+    env = example_environment(server, user)
     for _ in range(2):  # the second run finds the demo folders already there
         done = run_example("list_folders.py", env, "--create-demo-folders")
         lines = sorted(" ".join(line.split()) for line in done.stdout.splitlines())

@@ -79,7 +79,7 @@ def _parse(untagged: bytes, tagged: bytes) -> CommandOutcome | None:
 _PARSERS: list[Callable[[CommandOutcome], object]] = [
     lambda reply: [fetch.fetched_message(r) for r in reply.untagged if isinstance(r, UntaggedData)],
     lambda reply: list_command.list_result(reply, "LIST"),
-    status.status_result,
+    lambda reply: status.status_result(reply, b"INBOX"),
     namespace.namespace_result,
     lambda reply: search.search_result(reply, uid=True),
     search.sort_result,

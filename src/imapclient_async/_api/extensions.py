@@ -12,6 +12,7 @@ from .._commands.mailbox import mailbox_argument
 from .._commands.replies import raise_for_status
 from .._session import Session
 from ..errors import StateError
+from ..mailboxes import Mailbox, MailboxLike
 from ..quota import Quota, QuotaRoot
 from ..types import ClientState
 
@@ -120,7 +121,7 @@ class ExtensionCommands(Session):
         self._enabled |= enabled
         return frozenset(enabled)
 
-    async def getquotaroot(self, mailbox: str) -> QuotaRoot:
+    async def getquotaroot(self, mailbox: MailboxLike) -> QuotaRoot:
         """The quota roots of a mailbox and their limits (GETQUOTAROOT, RFC 9208).
 
         Needs the server's QUOTA extension (Dovecot offers it only with its
@@ -138,7 +139,8 @@ class ExtensionCommands(Session):
         Raises:
             StateError: Not logged in, or the server does not offer QUOTA.
                 Nothing was sent.
-            TypeError, ValueError: ``mailbox`` not a str, empty, or holding NUL.
+            TypeError, ValueError: ``mailbox`` not a str or Mailbox, empty, or
+                holding NUL.
             CommandError: The server refused, e.g. no such mailbox.
             ProtocolError: The server answered BAD or sent malformed quota data.
             ConnectionLostError, IMAPTimeoutError: As for every command.
@@ -159,7 +161,8 @@ class ExtensionCommands(Session):
             check=self._quota_check(),
         )
         raise_for_status("GETQUOTAROOT", outcome)
-        return _extensions.quota_root_from_outcome(mailbox, outcome)
+        name = mailbox.name if isinstance(mailbox, Mailbox) else mailbox
+        return _extensions.quota_root_from_outcome(name, outcome)
 
     async def getquota(self, root: str) -> Quota:
         """The usage and limits of one quota root (GETQUOTA, RFC 9208).

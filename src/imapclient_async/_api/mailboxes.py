@@ -13,12 +13,12 @@ from .._commands import list as _list
 from .._commands import namespace as _namespace
 from .._commands import select as _select
 from .._commands import status as _status
-from .._commands.mailbox import mailbox_argument
+from .._commands.mailbox import mailbox_argument, wire_mailbox_name
 from .._commands.replies import raise_for_status
 from .._proto import Argument, AString
 from .._session import Session
 from ..errors import CommandError, StateError
-from ..mailboxes import Mailbox, MailboxStatus, Namespaces, QResync
+from ..mailboxes import Mailbox, MailboxLike, MailboxStatus, Namespaces, QResync
 from ..types import ClientState, SelectResult
 
 __all__ = ["MailboxCommands"]
@@ -33,7 +33,7 @@ class MailboxCommands(Session):
 
     async def select(
         self,
-        mailbox: str = "INBOX",
+        mailbox: MailboxLike = "INBOX",
         *,
         readonly: bool = False,
         condstore: bool = False,
@@ -42,11 +42,15 @@ class MailboxCommands(Session):
         """Open a mailbox (SELECT, or EXAMINE when ``readonly``).
 
         The name may hold any characters; it is sent in modified UTF-7
-        (RFC 3501 5.1.3), so ``select("Entwürfe")`` works. If the server
-        refuses, no mailbox is selected afterwards (RFC 3501 6.3.1).
+        (RFC 3501 5.1.3), so ``select("Entwürfe")`` works. A
+        :class:`~imapclient_async.Mailbox` from :meth:`list` is sent as the
+        exact bytes the server listed, which opens even a mailbox whose name
+        is not valid modified UTF-7; every command taking a mailbox takes
+        one. If the server refuses, no mailbox is selected afterwards
+        (RFC 3501 6.3.1).
 
         Args:
-            mailbox: The mailbox to open.
+            mailbox: The mailbox to open: a name or a ``Mailbox``.
             readonly: Open it with EXAMINE: nothing in it can change.
             condstore: Ask for mod-sequences (RFC 7162 ``(CONDSTORE)``), so
                 the result's ``highest_modseq`` is set. Needs the CONDSTORE
@@ -69,7 +73,7 @@ class MailboxCommands(Session):
             StateError: Not logged in; or ``condstore`` without the CONDSTORE
                 capability; or ``qresync`` before QRESYNC was enabled. Nothing
                 was sent.
-            TypeError, ValueError: ``mailbox`` not a str, empty, or holding
+            TypeError, ValueError: ``mailbox`` not a str or Mailbox, empty, or holding
                 NUL; ``qresync`` not a :class:`QResync`.
             ConnectionLostError, IMAPTimeoutError, ProtocolError: As for every command.
 
@@ -102,11 +106,12 @@ class MailboxCommands(Session):
             name, arguments, collect=_select.COLLECT, exclusive=True, check=check
         )
         raise_for_status(name, outcome)
-        self._selected = _select.select_result(mailbox, outcome, readonly=readonly)
+        name_given = mailbox.name if isinstance(mailbox, Mailbox) else mailbox
+        self._selected = _select.select_result(name_given, outcome, readonly=readonly)
         self._state = ClientState.SELECTED
         return self._selected
 
-    async def examine(self, mailbox: str) -> SelectResult:
+    async def examine(self, mailbox: MailboxLike) -> SelectResult:
         """Open a mailbox read-only (EXAMINE): nothing in it can change, not even ``\\Seen``.
 
         Same as ``select(mailbox, readonly=True)``; the result's ``read_only``
@@ -121,7 +126,7 @@ class MailboxCommands(Session):
         """
         return await self.select(mailbox, readonly=True)
 
-    async def create(self, mailbox: str) -> None:
+    async def create(self, mailbox: MailboxLike) -> None:
         """Create a mailbox (CREATE).
 
         Use the server's hierarchy delimiter (often ``/`` or ``.``) in the name
@@ -131,7 +136,7 @@ class MailboxCommands(Session):
         Raises:
             CommandError: The server refused, e.g. ``code`` ``"ALREADYEXISTS"``.
             StateError: Not logged in.
-            TypeError, ValueError: ``mailbox`` not a str, empty, or holding NUL.
+            TypeError, ValueError: ``mailbox`` not a str or Mailbox, empty, or holding NUL.
             ConnectionLostError, IMAPTimeoutError, ProtocolError: As for every command.
 
         Example::
@@ -140,14 +145,14 @@ class MailboxCommands(Session):
         """
         await self._mailbox_command("CREATE", mailbox)
 
-    async def delete(self, mailbox: str) -> None:
+    async def delete(self, mailbox: MailboxLike) -> None:
         """Delete a mailbox (DELETE) and every message in it.
 
         Raises:
             CommandError: The server refused, e.g. ``code`` ``"NONEXISTENT"``
                 when there is no such mailbox.
             StateError: Not logged in.
-            TypeError, ValueError: ``mailbox`` not a str, empty, or holding NUL.
+            TypeError, ValueError: ``mailbox`` not a str or Mailbox, empty, or holding NUL.
             ConnectionLostError, IMAPTimeoutError, ProtocolError: As for every command.
 
         Example::
@@ -156,7 +161,7 @@ class MailboxCommands(Session):
         """
         await self._mailbox_command("DELETE", mailbox)
 
-    async def rename(self, old: str, new: str) -> None:
+    async def rename(self, old: MailboxLike, new: str) -> None:
         """Rename a mailbox (RENAME), together with the mailboxes inside it.
 
         Renaming INBOX is special (RFC 3501 6.3.5): its messages move to a new
@@ -181,7 +186,7 @@ class MailboxCommands(Session):
         outcome = await self._run("RENAME", arguments, check=self._check_logged_in)
         raise_for_status("RENAME", outcome)
 
-    async def subscribe(self, mailbox: str) -> None:
+    async def subscribe(self, mailbox: MailboxLike) -> None:
         """Add a mailbox to the subscribed ones (SUBSCRIBE).
 
         :meth:`list` with ``subscribed_only=True`` lists the subscribed mailboxes.
@@ -189,7 +194,7 @@ class MailboxCommands(Session):
         Raises:
             CommandError: The server refused, e.g. the mailbox does not exist.
             StateError: Not logged in.
-            TypeError, ValueError: ``mailbox`` not a str, empty, or holding NUL.
+            TypeError, ValueError: ``mailbox`` not a str or Mailbox, empty, or holding NUL.
             ConnectionLostError, IMAPTimeoutError, ProtocolError: As for every command.
 
         Example::
@@ -198,13 +203,13 @@ class MailboxCommands(Session):
         """
         await self._mailbox_command("SUBSCRIBE", mailbox)
 
-    async def unsubscribe(self, mailbox: str) -> None:
+    async def unsubscribe(self, mailbox: MailboxLike) -> None:
         """Remove a mailbox from the subscribed ones (UNSUBSCRIBE); the mailbox stays.
 
         Raises:
             CommandError: The server refused, e.g. it was not subscribed.
             StateError: Not logged in.
-            TypeError, ValueError: ``mailbox`` not a str, empty, or holding NUL.
+            TypeError, ValueError: ``mailbox`` not a str or Mailbox, empty, or holding NUL.
             ConnectionLostError, IMAPTimeoutError, ProtocolError: As for every command.
 
         Example::
@@ -281,7 +286,7 @@ class MailboxCommands(Session):
         return [await self._with_status(mailbox, items) for mailbox in mailboxes]
 
     async def status(
-        self, mailbox: str, items: Iterable[str] = _status.DEFAULT_ITEMS
+        self, mailbox: MailboxLike, items: Iterable[str] = _status.DEFAULT_ITEMS
     ) -> MailboxStatus:
         """A mailbox's counters without selecting it (STATUS).
 
@@ -302,7 +307,7 @@ class MailboxCommands(Session):
         Raises:
             CommandError: The server refused, e.g. the mailbox does not exist.
             StateError: Not logged in.
-            TypeError: ``mailbox`` not a str; ``items`` a single str (pass a
+            TypeError: ``mailbox`` not a str or Mailbox; ``items`` a single str (pass a
                 tuple) or holding a non-str.
             ValueError: ``mailbox`` empty or holding NUL; ``items`` empty or
                 naming an unknown item.
@@ -314,7 +319,7 @@ class MailboxCommands(Session):
             status = await imap.status("INBOX", ("MESSAGES", "UNSEEN"))
             print(f"{status.unseen} of {status.messages} unread")
         """
-        return await self._status_command(mailbox_argument(mailbox), _status.status_items(items))
+        return await self._status_command(wire_mailbox_name(mailbox), _status.status_items(items))
 
     async def namespace(self) -> Namespaces:
         """The server's namespaces (NAMESPACE, RFC 2342): the prefixes mailboxes live under.
@@ -404,17 +409,17 @@ class MailboxCommands(Session):
         """
         raise_for_status("CHECK", await self._run("CHECK", check=self._check_selected))
 
-    async def _mailbox_command(self, name: str, mailbox: str) -> None:
+    async def _mailbox_command(self, name: str, mailbox: MailboxLike) -> None:
         outcome = await self._run(name, [mailbox_argument(mailbox)], check=self._check_logged_in)
         raise_for_status(name, outcome)
 
-    async def _status_command(self, mailbox: AString, items: tuple[str, ...]) -> MailboxStatus:
-        arguments: builtins.list[Argument] = [mailbox, _status.status_item_list(items)]
+    async def _status_command(self, mailbox: bytes, items: tuple[str, ...]) -> MailboxStatus:
+        arguments: builtins.list[Argument] = [AString(mailbox), _status.status_item_list(items)]
         outcome = await self._run(
             "STATUS", arguments, collect=_status.COLLECT, check=self._check_logged_in
         )
         raise_for_status("STATUS", outcome)
-        return _status.status_result(outcome)
+        return _status.status_result(outcome, mailbox)
 
     async def _with_status(self, mailbox: Mailbox, items: tuple[str, ...]) -> Mailbox:
         """The mailbox with its counters from a STATUS of its own, where the server gives them."""
@@ -422,7 +427,7 @@ class MailboxCommands(Session):
             return mailbox
         try:
             # The raw name addresses even a mailbox whose name is malformed UTF-7.
-            status = await self._status_command(AString(mailbox.raw_name), items)
+            status = await self._status_command(mailbox.raw_name, items)
         except CommandError:
             return mailbox  # e.g. deleted since the LIST, as LIST-STATUS would omit it
         return dataclasses.replace(mailbox, status=status)

@@ -19,6 +19,7 @@ from .._commands.store import StoreMode
 from .._proto import Argument
 from .._session import Session
 from ..errors import ProtocolError, StateError
+from ..mailboxes import MailboxLike
 from ..messageset import MessageSet, MessageSetLike
 from ..types import AppendResult, CopyResult, ExpungeResult, StoreResult
 
@@ -161,7 +162,9 @@ class MessageCommands(Session):
             messages, flags, mode="replace", silent=silent, uid=uid, unchanged_since=unchanged_since
         )
 
-    async def copy(self, messages: MessageSetLike, mailbox: str, *, uid: bool = True) -> CopyResult:
+    async def copy(
+        self, messages: MessageSetLike, mailbox: MailboxLike, *, uid: bool = True
+    ) -> CopyResult:
         """Copy messages from the selected mailbox to another (COPY).
 
         Args:
@@ -193,7 +196,9 @@ class MessageCommands(Session):
         raise_for_status(name, outcome)
         return _copy.copy_result(outcome)
 
-    async def move(self, messages: MessageSetLike, mailbox: str, *, uid: bool = True) -> CopyResult:
+    async def move(
+        self, messages: MessageSetLike, mailbox: MailboxLike, *, uid: bool = True
+    ) -> CopyResult:
         """Move messages from the selected mailbox to another (MOVE, RFC 6851).
 
         Without the MOVE capability this copies, then flags exactly the
@@ -246,7 +251,7 @@ class MessageCommands(Session):
         return _copy.copy_result(outcome)
 
     async def _move_by_copy(
-        self, messages: MessageSetLike, mailbox: str, *, uid: bool
+        self, messages: MessageSetLike, mailbox: MailboxLike, *, uid: bool
     ) -> CopyResult:
         # Without UIDPLUS only a plain EXPUNGE is left, which would also remove
         # messages someone else flagged \Deleted: refuse instead.
@@ -269,7 +274,7 @@ class MessageCommands(Session):
 
     async def append(
         self,
-        mailbox: str,
+        mailbox: MailboxLike,
         message: bytes | email.message.EmailMessage,
         *,
         flags: str | Iterable[str] = (),

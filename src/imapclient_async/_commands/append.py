@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from .._proto import Argument, AString, Literal, TaggedResponse
 from ..errors import ProtocolError
+from ..mailboxes import MailboxLike
 from ..messageset import MessageSet
 from ..types import AppendResult
 from .mailbox import mailbox_argument
@@ -26,7 +27,7 @@ _CRLF_POLICY = email.policy.default.clone(linesep="\r\n")
 
 
 def append_arguments(
-    mailbox: str,
+    mailbox: MailboxLike,
     message: bytes | email.message.EmailMessage,
     *,
     flags: str | Iterable[str],

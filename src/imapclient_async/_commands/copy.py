@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from .._connection import CommandOutcome
 from .._proto import Argument, ResponseCode, StatusResponse
 from ..errors import ProtocolError
+from ..mailboxes import MailboxLike
 from ..messageset import MessageSet, MessageSetLike
 from ..types import CopyResult, UIDMapping
 from .mailbox import mailbox_argument
@@ -24,11 +25,11 @@ MOVE_COLLECT = frozenset({"OK"})
 """The untagged responses MOVE collects: the ``* OK [COPYUID ...]`` before its EXPUNGEs."""
 
 
-def copy_arguments(messages: MessageSetLike, mailbox: str) -> list[Argument]:
+def copy_arguments(messages: MessageSetLike, mailbox: MailboxLike) -> list[Argument]:
     """``set mailbox`` for COPY and MOVE.
 
     Raises:
-        TypeError: ``messages`` is not message-set-like or ``mailbox`` not a str.
+        TypeError: ``messages`` is not message-set-like or ``mailbox`` not a str or Mailbox.
         ValueError: ``messages`` is empty or malformed, or ``mailbox`` is empty
             or holds NUL.
     """

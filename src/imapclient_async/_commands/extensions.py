@@ -182,8 +182,15 @@ def quota_from_outcome(root: str, outcome: CommandOutcome) -> Quota:
 
 
 def _quota(response: UntaggedData) -> Quota:
-    """``* QUOTA root (NAME usage limit ...)``."""
-    root, listing = response.values if len(response.values) == 2 else (None, None)
+    """``* QUOTA root (NAME usage limit ...)``.
+
+    Courier answers ``* QUOTA "ROOT"`` with no list when no quota is set:
+    a root without resources.
+    """
+    values = response.values
+    root, listing = (
+        (values[0], []) if len(values) == 1 else values if len(values) == 2 else (None, None)
+    )
     if not isinstance(listing, list):
         raise ProtocolError(f"server sent a malformed QUOTA response: {response.values!r}")
     if len(listing) % 3:

@@ -10,12 +10,14 @@ from __future__ import annotations
 import dataclasses
 
 from .._connection import CommandOutcome
+from .._log import log
 from .._proto import Argument, AString, Atom, ParenList, UntaggedData, Value
 from .._utf7 import decode_mailbox_name, encode_mailbox_name
 from ..errors import ProtocolError
 from ..mailboxes import Mailbox, MailboxStatus
+from .mailbox import mailbox_key, received_mailbox_name
 from .replies import flag_set
-from .status import parse_status, raw_mailbox_name, status_item_list
+from .status import parse_status, status_item_list
 
 __all__ = ["collect_for", "hierarchy_delimiter", "list_arguments", "list_result", "parse_list"]
 
@@ -101,10 +103,10 @@ def parse_list(response: UntaggedData) -> Mailbox:
         _KNOWN_ATTRIBUTES.get(flag.upper(), flag)
         for flag in flag_set(attributes, f"{response.keyword} attributes")
     )
-    raw = raw_mailbox_name(name, response.keyword)
+    raw = received_mailbox_name(name, response.keyword)
     special_uses = sorted(flags & _SPECIAL_USES)
     return Mailbox(
-        name=decode_mailbox_name(raw),
+        name="INBOX" if mailbox_key(raw) == b"INBOX" else decode_mailbox_name(raw),
         delimiter=hierarchy_delimiter(delimiter),
         flags=flags,
         special_use=special_uses[0] if special_uses else None,
@@ -136,17 +138,21 @@ def list_result(outcome: CommandOutcome, keyword: str) -> list[Mailbox]:
     Raises:
         ProtocolError: A response is malformed.
     """
-    mailboxes: dict[str, Mailbox] = {}
-    statuses: dict[str, MailboxStatus] = {}
+    mailboxes: dict[bytes, Mailbox] = {}
+    statuses: dict[bytes, MailboxStatus] = {}
     for response in outcome.untagged:
         if not isinstance(response, UntaggedData):
             continue
-        if response.keyword == keyword:
-            mailbox = parse_list(response)
-            mailboxes[mailbox.raw_name] = mailbox
-        elif response.keyword == "STATUS":
-            raw, status = parse_status(response)
-            statuses[raw] = status
+        try:
+            if response.keyword == keyword:
+                mailbox = parse_list(response)
+                mailboxes[mailbox_key(mailbox.raw_name)] = mailbox
+            elif response.keyword == "STATUS":
+                raw, status = parse_status(response)
+                statuses[raw] = status
+        except ProtocolError as exc:
+            # One unreadable line costs only its mailbox, not the whole listing.
+            log.warning("%s response left unread: %s", response.keyword, exc)
     return [
         dataclasses.replace(mailbox, status=statuses[raw]) if raw in statuses else mailbox
         for raw, mailbox in mailboxes.items()

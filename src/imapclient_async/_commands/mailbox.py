@@ -1,4 +1,4 @@
-"""Mailbox names as command arguments.
+"""Mailbox names as command arguments, and as the server sends them back.
 
 This module changes when the way a mailbox name goes on the wire changes
 (modified UTF-7 today; UTF-8 once UTF8=ACCEPT is enabled).
@@ -6,25 +6,61 @@ This module changes when the way a mailbox name goes on the wire changes
 
 from __future__ import annotations
 
-from .._proto import AString
+from .._proto import AString, Value
 from .._utf7 import encode_mailbox_name
+from ..errors import ProtocolError
+from ..mailboxes import Mailbox, MailboxLike
 
-__all__ = ["mailbox_argument"]
+__all__ = ["mailbox_argument", "mailbox_key", "received_mailbox_name", "wire_mailbox_name"]
 
 
-def mailbox_argument(mailbox: str) -> AString:
-    """A mailbox name as an argument: modified UTF-7, then quoted or a literal.
+def wire_mailbox_name(mailbox: MailboxLike) -> bytes:
+    """The bytes that name ``mailbox`` on the wire, before quoting.
 
-    ``INBOX`` is case-insensitive (RFC 3501 5.1) and always sent upper case.
+    A str is encoded in modified UTF-7 (``INBOX``, case-insensitive by
+    RFC 3501 5.1, is sent upper case); a :class:`Mailbox` from LIST is named
+    by the exact bytes the server sent, so even a name that is not valid
+    modified UTF-7 can be addressed.
 
     Raises:
-        TypeError: ``mailbox`` is not a str.
+        TypeError: ``mailbox`` is neither a str nor a Mailbox.
         ValueError: It is empty or contains NUL.
     """
-    if not isinstance(mailbox, str):
-        raise TypeError(f"mailbox must be a str, not {type(mailbox).__name__}")
-    if not mailbox:
+    if isinstance(mailbox, Mailbox):
+        raw = mailbox.raw_name
+    elif isinstance(mailbox, str):
+        raw = b"INBOX" if mailbox.upper() == "INBOX" else encode_mailbox_name(mailbox).encode()
+    else:
+        raise TypeError(f"mailbox must be a str or a Mailbox, not {type(mailbox).__name__}")
+    if not raw:
         raise ValueError("mailbox name must not be empty")
-    if mailbox.upper() == "INBOX":
-        return AString("INBOX")
-    return AString(encode_mailbox_name(mailbox))
+    if b"\0" in raw:
+        raise ValueError("mailbox name must not contain NUL")
+    return raw
+
+
+def mailbox_argument(mailbox: MailboxLike) -> AString:
+    """A mailbox name as an argument: quoted or a literal, as its bytes need.
+
+    Raises:
+        TypeError, ValueError: As :func:`wire_mailbox_name`.
+    """
+    return AString(wire_mailbox_name(mailbox))
+
+
+def received_mailbox_name(value: Value, what: str) -> bytes:
+    """A mailbox name in a server response, as the exact bytes sent.
+
+    Raises:
+        ProtocolError: The value is not a string (a list, or NIL).
+    """
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, str):  # an atom
+        return value.encode()
+    raise ProtocolError(f"server sent {value!r:.80} where {what} should be a mailbox name")
+
+
+def mailbox_key(raw: bytes) -> bytes:
+    """``raw`` as compared with other names: ``INBOX`` in any case is one mailbox."""
+    return b"INBOX" if raw.upper() == b"INBOX" else raw

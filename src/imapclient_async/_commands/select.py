@@ -12,7 +12,7 @@ import dataclasses
 from .._connection import CommandOutcome
 from .._proto import Argument, Atom, Number, ParenList, StatusResponse, UntaggedData
 from ..errors import ProtocolError
-from ..mailboxes import QResync
+from ..mailboxes import MailboxLike, QResync
 from ..messageset import MessageSet
 from ..types import SelectResult
 from .mailbox import mailbox_argument
@@ -30,7 +30,9 @@ the event handlers as unsolicited updates.
 """
 
 
-def select_arguments(mailbox: str, *, condstore: bool, qresync: QResync | None) -> list[Argument]:
+def select_arguments(
+    mailbox: MailboxLike, *, condstore: bool, qresync: QResync | None
+) -> list[Argument]:
     """``mailbox [(CONDSTORE)]`` or ``mailbox (QRESYNC (uidvalidity modseq [known-uids]))``.
 
     RFC 7162: QRESYNC implies CONDSTORE, so only one of the two is sent.

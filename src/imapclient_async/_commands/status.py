@@ -9,17 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .._connection import CommandOutcome
+from .._log import log
 from .._proto import Atom, ParenList, UntaggedData
 from .._utf7 import decode_mailbox_name
 from ..errors import ProtocolError
 from ..mailboxes import MailboxStatus, StatusItem
+from .mailbox import mailbox_key, received_mailbox_name
 from .replies import number
 
 __all__ = [
     "COLLECT",
     "DEFAULT_ITEMS",
     "parse_status",
-    "raw_mailbox_name",
     "status_item_list",
     "status_items",
     "status_result",
@@ -70,46 +71,34 @@ def status_item_list(items: tuple[str, ...]) -> ParenList:
     return ParenList(tuple(Atom(item) for item in items))
 
 
-def raw_mailbox_name(value: object, what: str) -> str:
-    """A mailbox name as the server sent it (still modified UTF-7), as text.
+def parse_status(response: UntaggedData) -> tuple[bytes, MailboxStatus]:
+    """``* STATUS mailbox (item value ...)`` as (the name's key, its status).
 
-    ``INBOX`` is case-insensitive (RFC 3501 5.1) and returned upper case.
-
-    Raises:
-        ProtocolError: The value is not a string.
-    """
-    if isinstance(value, bytes):
-        raw = value.decode("utf-8", errors="replace")
-    elif isinstance(value, str):
-        raw = value
-    else:
-        raise ProtocolError(f"server sent {value!r} where {what} should be a mailbox name")
-    return "INBOX" if raw.upper() == "INBOX" else raw
-
-
-def parse_status(response: UntaggedData) -> tuple[str, MailboxStatus]:
-    """``* STATUS mailbox (item value ...)`` as (the raw mailbox name, its status).
-
-    Items we do not know are skipped; item names are read in any case.
+    The key is the name's bytes as sent, ``INBOX`` upper case (see
+    :func:`~imapclient_async._commands.mailbox.mailbox_key`). Items we do
+    not know are skipped; item names are read in any case. An item whose
+    value is not a number costs only itself: its field stays None and a
+    WARNING is logged (docs/reading-policy.md).
 
     Raises:
-        ProtocolError: The response is malformed.
+        ProtocolError: The response has no mailbox name and item list.
     """
     if len(response.values) != 2 or not isinstance(response.values[1], list):
-        raise ProtocolError(f"malformed STATUS response: {response.values!r}")
-    raw = raw_mailbox_name(response.values[0], "STATUS")
+        raise ProtocolError(f"malformed STATUS response: {response.values!r:.200}")
+    raw = mailbox_key(received_mailbox_name(response.values[0], "STATUS"))
     pairs = response.values[1]
-    if len(pairs) % 2:
-        raise ProtocolError(f"STATUS response for {raw!r} has an item without a value")
     counters: dict[str, int] = {}
     for index in range(0, len(pairs), 2):
-        name = pairs[index]
-        if not isinstance(name, str):
-            raise ProtocolError(f"server sent {name!r} where a STATUS item name should be")
-        if name.upper() in _KNOWN_ITEMS:
-            counters[name.upper()] = number(pairs[index + 1], name)
+        name, value = pairs[index], pairs[index + 1] if index + 1 < len(pairs) else None
+        try:
+            if not isinstance(name, str):
+                raise ProtocolError(f"server sent {name!r:.80} where a STATUS item name should be")
+            if name.upper() in _KNOWN_ITEMS:
+                counters[name.upper()] = number(value, name)
+        except ProtocolError as exc:
+            log.warning("STATUS item of %r left unread: %s", raw, exc)
     return raw, MailboxStatus(
-        mailbox=decode_mailbox_name(raw),
+        mailbox="INBOX" if raw == b"INBOX" else decode_mailbox_name(raw),
         messages=counters.get("MESSAGES"),
         recent=counters.get("RECENT"),
         uid_next=counters.get("UIDNEXT"),
@@ -120,18 +109,23 @@ def parse_status(response: UntaggedData) -> tuple[str, MailboxStatus]:
     )
 
 
-def status_result(outcome: CommandOutcome) -> MailboxStatus:
-    """The mailbox status STATUS reported.
+def status_result(outcome: CommandOutcome, mailbox: bytes) -> MailboxStatus:
+    """The status STATUS reported for ``mailbox`` (its name's bytes as sent).
+
+    Servers may volunteer STATUS for other mailboxes meanwhile (RFC 9051
+    allows it); only the one naming ``mailbox`` counts.
 
     Raises:
-        ProtocolError: The server sent no (or a malformed) STATUS response.
+        ProtocolError: The server sent no (or a malformed) STATUS response
+            for ``mailbox``.
     """
-    responses = [
-        response
-        for response in outcome.untagged
-        if isinstance(response, UntaggedData) and response.keyword == "STATUS"
-    ]
-    if not responses:
-        raise ProtocolError("server answered STATUS without a STATUS response")
-    # Only this command collects STATUS while it runs, so the last one is ours.
-    return parse_status(responses[-1])[1]
+    wanted = mailbox_key(mailbox)
+    found = None
+    for response in outcome.untagged:
+        if isinstance(response, UntaggedData) and response.keyword == "STATUS":
+            raw, status = parse_status(response)
+            if raw == wanted:
+                found = status
+    if found is None:
+        raise ProtocolError(f"server answered STATUS without a STATUS response for {mailbox!r}")
+    return found
