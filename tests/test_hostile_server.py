@@ -20,6 +20,7 @@ from imapclient_async import (
     IMAPTimeoutError,
     Limits,
     ProtocolError,
+    Query,
     SecurityError,
 )
 from imapclient_async.events import Alert, Bye, Event, Exists, FlagsChanged
@@ -169,6 +170,35 @@ async def test_silent_greeting_times_out() -> None:
         with pytest.raises(IMAPTimeoutError, match="greeting"):
             await imap.connect()
         assert imap.closed
+
+
+async def test_tls_handshake_that_never_completes_times_out() -> None:
+    async def script(peer: Peer) -> None:
+        await peer.read_until_eof()  # takes the ClientHello, never answers
+
+    async with ScriptedServer(script) as server:
+        imap = Client(server.host, server.port, security="tls", timeout=0.3)
+        with pytest.raises(TimeoutError) as caught:
+            await imap.connect()
+        assert isinstance(caught.value, IMAPTimeoutError)
+        assert "connecting" in str(caught.value) and caught.value.__cause__ is not None
+        assert imap.closed
+
+
+async def test_starttls_handshake_that_never_completes_times_out() -> None:
+    async def script(peer: Peer) -> None:
+        await peer.send(STARTTLS_GREETING)
+        tag, _ = await peer.command("STARTTLS")
+        await peer.send(tag.encode() + b" OK begin TLS\r\n")
+        await peer.read_until_eof()
+
+    async with ScriptedServer(script) as server:
+        imap = Client(server.host, server.port, security="starttls", timeout=0.3)
+        with pytest.raises(IMAPTimeoutError, match="TLS handshake") as caught:
+            await imap.connect()
+        assert caught.value.__cause__ is not None
+        assert imap.closed
+        await imap.disconnect()
 
 
 async def test_greeting_without_capabilities_asks_for_them() -> None:
@@ -417,6 +447,33 @@ async def test_literal_refused_before_continuation() -> None:
             await imap.login("bob", "pässwort")
         assert caught.value.code == "LIMIT"
         await imap.noop()  # still in step with the server
+
+
+async def test_ok_before_the_literal_is_a_protocol_error_and_not_logged_as_sent(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Twisted's server completes SEARCH without asking for its literal: the OK
+    # would be the result of a different query than the one asked for.
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        await reply(peer, "LOGIN", b"OK [CAPABILITY IMAP4rev1] in")
+        await reply(peer, "SELECT", b"OK [READ-WRITE] done")
+        match = await peer.expect(r"(\S+) UID SEARCH CHARSET UTF-8 SUBJECT \{\d+\}")
+        await peer.send(b"* SEARCH 1 2 3\r\n" + match.group(1) + b" OK done\r\n")
+        await reply(peer, "NOOP")
+        await goodbye(peer)
+
+    caplog.set_level(logging.DEBUG, logger="imapclient_async.wire")
+    async with ScriptedServer(script) as server, client(server) as imap:
+        await imap.login("bob", "pw")
+        await imap.select()
+        with pytest.raises(ProtocolError, match="before receiving all of it") as caught:
+            await imap.search(Query.subject("Grüße"))
+        assert caught.value.command == "UID SEARCH"
+        await imap.noop()  # still in step: the server finished the command
+    sent = [r.getMessage() for r in caplog.records if r.getMessage().startswith("C: ")]
+    assert any(line.endswith("SUBJECT {7}") for line in sent)
+    assert not any("Grüße" in line for line in sent)
 
 
 async def test_authenticate_plain_without_sasl_ir() -> None:

@@ -30,7 +30,15 @@ from .errors import (
     StateError,
 )
 from .idle import IdleSession
-from .mailboxes import Mailbox, MailboxStatus, Namespace, Namespaces, QResync, StatusItem
+from .mailboxes import (
+    Mailbox,
+    MailboxLike,
+    MailboxStatus,
+    Namespace,
+    Namespaces,
+    QResync,
+    StatusItem,
+)
 from .message import (
     Address,
     BodyStructure,
@@ -83,6 +91,7 @@ __all__ = [
     "LoginResult",
     "LogoutResult",
     "Mailbox",
+    "MailboxLike",
     "MailboxStatus",
     "MessageSet",
     "MessageSetLike",

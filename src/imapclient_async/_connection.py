@@ -37,6 +37,7 @@ from ._log import log, log_client, log_server, wire_log
 from ._proto import (
     Argument,
     ContinuationRequest,
+    EncodedCommand,
     Limits,
     LiteralMode,
     Response,
@@ -281,6 +282,8 @@ class Connection:
                 ),
                 f"connecting to {where}",
             )
+        except IMAPTimeoutError:
+            raise  # a TimeoutError is an OSError too: keep it what it is
         except ssl.SSLError as exc:
             raise SecurityError(f"TLS with {where} failed: {exc}") from exc
         except OSError as exc:
@@ -289,7 +292,7 @@ class Connection:
         try:
             return await self._deadline(asyncio.shield(self._greeting), "the server greeting")
         except IMAPError as exc:
-            raise self.fail(exc) from None
+            raise self.fail(exc) from exc.__cause__  # a timeout keeps its cause
 
     async def start_tls(self, context: ssl.SSLContext) -> None:
         """Run STARTTLS and upgrade the connection, failing closed.
@@ -315,6 +318,9 @@ class Connection:
                 ),
                 "the TLS handshake",
             )
+        except IMAPTimeoutError as exc:
+            self._transport_closed()  # as below: the TLS layer closed the socket
+            raise self.fail(exc) from exc.__cause__
         except (ssl.SSLError, OSError, ConnectionLostError) as exc:
             where = f"{self._host}:{self._port}"
             error = self.fail(SecurityError(f"TLS handshake with {where} failed: {exc}"))
@@ -468,19 +474,25 @@ class Connection:
             encoded = encode_command(
                 command.tag, command.name, command.arguments, literal_mode=self.literal_mode
             )
-            if wire_log.isEnabledFor(logging.DEBUG):
-                log_client(encoded.log_text)
             if command.name == "STARTTLS":
                 self._awaiting_tls_after = command.tag
             async with self._write_lock:
                 command.stage = _Stage.WRITING
-                await self._write_chunks(command, encoded.chunks)
+                whole = await self._write_chunks(command, encoded)
                 command.stage = _Stage.SENT
             tagged = await command.done
         except BaseException:
             self._abandon(command)
             raise
         self._finish(command)
+        if not whole and tagged.status == "OK":
+            # Refusing a literal is the server's right (NO [TOOBIG]), but an OK
+            # reports the result of a command we never finished sending.
+            raise ProtocolError(
+                f"server completed {command.name} before receiving all of it "
+                "(it never asked for the rest): its result is not for the command meant",
+                command=command.name,
+            )
         return CommandOutcome(tagged, command.untagged)
 
     def _admit(self) -> None:
@@ -525,20 +537,24 @@ class Connection:
 
     # -- writing ---------------------------------------------------------------
 
-    async def _write_chunks(self, command: _Command, chunks: list[list[bytes]]) -> None:
-        for index, chunk in enumerate(chunks):
+    async def _write_chunks(self, command: _Command, encoded: EncodedCommand) -> bool:
+        """Write the command, chunk by chunk as the server asks; False if it stopped asking."""
+        for index, chunk in enumerate(encoded.chunks):
             if index and await self._continuation_for(command) is None:
-                return  # the server answered before taking the literal
+                return False  # the server answered before taking the literal
+            if encoded.log_chunks[index] and wire_log.isEnabledFor(logging.DEBUG):
+                log_client(encoded.log_chunks[index])
             for buffer in chunk:
                 await self._write(command, buffer)
         if command.responder is not None:
             while (request := await self._continuation_for(command)) is not None:
                 reply = await self._reply_to(command, command.responder, request)
                 if reply is None:
-                    return  # the command ended (or the connection did) meanwhile
+                    return True  # the command ended (or the connection did) meanwhile
                 if wire_log.isEnabledFor(logging.DEBUG):
                     log_client(reply.log_text)
                 await self._write(command, reply.data + b"\r\n")
+        return True
 
     async def _reply_to(
         self, command: _Command, responder: Responder, request: ContinuationRequest
@@ -720,7 +736,7 @@ class Connection:
             return await awaitable
         try:
             return await asyncio.wait_for(awaitable, self._timeout)
-        except asyncio.TimeoutError:
+        except asyncio.TimeoutError as exc:
             raise IMAPTimeoutError(
                 f"timed out after {self._timeout:g} s waiting for {what}"
-            ) from None
+            ) from exc

@@ -167,3 +167,14 @@ def test_string_is_never_an_atom(value: str, expected: list[bytes]) -> None:
     assert wire(String(value)) == expected
     with pytest.raises(ValueError, match="NUL"):
         String("a\x00")
+
+
+def test_each_chunk_has_its_own_log_text() -> None:
+    # Chunks after a synchronizing literal are logged only when sent.
+    encoded = encode_command("A1", "LOGIN", [AString("bö"), AString("pä", sensitive=True)])
+    assert encoded.log_chunks == ["A1 LOGIN {3}", "bö ***", ""]
+    assert [b"".join(chunk) for chunk in encoded.chunks] == [
+        b"A1 LOGIN {3}\r\n",
+        "bö {3}\r\n".encode(),
+        "pä\r\n".encode(),
+    ]

@@ -196,12 +196,18 @@ class EncodedCommand:
             must be awaited before writing the next one. Literal payloads are
             the caller's own objects, not copies, so a large message is never
             duplicated on its way out.
-        log_text: The command as the wire log shows it, with sensitive values
-            replaced by ``***`` and long literals summarised.
+        log_chunks: Each chunk as the wire log shows it, with sensitive
+            values replaced by ``***`` and long literals summarised; logged
+            as each chunk is written, so the log shows only what was sent.
     """
 
     chunks: list[list[bytes]] = field(default_factory=list)
-    log_text: str = ""
+    log_chunks: list[str] = field(default_factory=list)
+
+    @property
+    def log_text(self) -> str:
+        """The whole command as the wire log shows it."""
+        return "\r\n".join(text for text in self.log_chunks if text)
 
 
 def encode_command(
@@ -232,14 +238,15 @@ def encode_command(
 
 
 class _Builder:
-    __slots__ = ("_chunks", "_literal_mode", "_log", "_parts", "_pending")
+    __slots__ = ("_chunks", "_literal_mode", "_log", "_log_chunks", "_parts", "_pending")
 
     def __init__(self, literal_mode: LiteralMode) -> None:
         self._literal_mode = literal_mode
         self._chunks: list[list[bytes]] = []
+        self._log_chunks: list[str] = []
         self._parts: list[bytes] = []  # buffers of the chunk being built
         self._pending = bytearray()  # small text not yet moved into _parts
-        self._log: list[str] = []
+        self._log: list[str] = []  # log text of the chunk being built
 
     def text(self, text: str) -> None:
         self._pending += text.encode("ascii")
@@ -254,6 +261,8 @@ class _Builder:
         self._flush()
         self._chunks.append(self._parts)
         self._parts = []
+        self._log_chunks.append("".join(self._log))
+        self._log = []
 
     def argument(self, argument: Argument) -> None:
         if isinstance(argument, (Atom, Raw)):
@@ -292,13 +301,20 @@ class _Builder:
         )
         marker = f"{{{size}}}" if synchronizing else f"{{{size}+}}"
         self._pending += marker.encode("ascii") + b"\r\n"
+        shown = HIDDEN if sensitive else literal_for_log(marker, data)
         if synchronizing:
+            # The marker ends this chunk; the data starts the next, which is
+            # sent (and logged) only once the server asks for it.
+            marker_shown, _, data_shown = shown.partition("\r\n")
+            self._log.append(marker_shown)
             self._end_chunk()
+            self._log.append(data_shown)
+        else:
+            self._log.append(shown)
         self._flush()
         self._parts.append(data)
-        self._log.append(HIDDEN if sensitive else literal_for_log(marker, data))
 
     def finish(self) -> EncodedCommand:
         self._pending += b"\r\n"
         self._end_chunk()
-        return EncodedCommand(self._chunks, "".join(self._log))
+        return EncodedCommand(self._chunks, self._log_chunks)
