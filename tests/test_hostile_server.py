@@ -15,6 +15,7 @@ import pytest
 from fakeserver import Peer, ScriptedServer
 from imapclient_async import (
     AuthenticationError,
+    CapabilityError,
     Client,
     ConnectionLostError,
     IMAPTimeoutError,
@@ -474,6 +475,21 @@ async def test_ok_before_the_literal_is_a_protocol_error_and_not_logged_as_sent(
     sent = [r.getMessage() for r in caplog.records if r.getMessage().startswith("C: ")]
     assert any(line.endswith("SUBJECT {7}") for line in sent)
     assert not any("Grüße" in line for line in sent)
+
+
+async def test_namespace_is_not_sent_to_a_server_without_it() -> None:
+    # pymap offers no NAMESPACE and answers it BAD.
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        await reply(peer, "LOGIN", b"OK [CAPABILITY IMAP4rev1 IDLE] in")
+        await reply(peer, "NOOP")  # the next command the server sees is this one
+        await goodbye(peer)
+
+    async with ScriptedServer(script) as server, client(server) as imap:
+        await imap.login("bob", "pw")
+        with pytest.raises(CapabilityError, match="NAMESPACE"):
+            await imap.namespace()
+        await imap.noop()
 
 
 async def test_authenticate_plain_without_sasl_ir() -> None:

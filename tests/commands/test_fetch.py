@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+from helpers import untagged
 from imapclient_async import CapabilityError, ProtocolError
 from imapclient_async._commands.bodystructure import parameter_text
 from imapclient_async._commands.envelope import decode_words
@@ -312,10 +313,17 @@ def test_downloaded_piece_is_the_asked_messages() -> None:
         responses.append(response)
     assert downloaded_piece(responses, 7, uid=True, binary=False, offset=4096) == b"abc"
     assert downloaded_piece(responses, 1, uid=False, binary=False, offset=4096) == b"abc"
-    assert downloaded_piece(responses, 7, uid=True, binary=False, offset=0) is None
+    with pytest.raises(ProtocolError, match=r"about message 7 without the section .*2<4096>"):
+        downloaded_piece(responses, 7, uid=True, binary=False, offset=0)
     assert downloaded_piece(responses, 9, uid=True, binary=True, offset=0) == b""
     assert downloaded_piece(responses, 2, uid=False, binary=False, offset=0) is None
     assert downloaded_piece(responses, 8, uid=True, binary=False, offset=0) is None
+
+
+def test_downloaded_piece_with_only_an_unexpected_item_is_a_protocol_error() -> None:
+    responses = untagged(b"* 1 FETCH (UID 7 X-UNEXPECTED 1)\r\n")
+    with pytest.raises(ProtocolError, match="X-UNEXPECTED"):
+        downloaded_piece(responses, 7, uid=True, binary=False, offset=0)
 
 
 @pytest.mark.parametrize(

@@ -329,8 +329,9 @@ class MailboxCommands(Session):
             server has none of are empty tuples.
 
         Raises:
-            ProtocolError: The server does not support NAMESPACE (it answered
-                BAD), or sent no NAMESPACE data.
+            CapabilityError: The server offers neither NAMESPACE nor
+                IMAP4rev2 (which includes it). Nothing was sent.
+            ProtocolError: The server answered BAD, or sent no NAMESPACE data.
             CommandError: The server refused.
             StateError: Not logged in.
             ConnectionLostError, IMAPTimeoutError: As for every command.
@@ -341,6 +342,8 @@ class MailboxCommands(Session):
             personal = namespaces.personal[0]
             print(f"create folders under {personal.prefix!r}, separated by {personal.delimiter!r}")
         """
+        self._check_logged_in()
+        self._require_capability("namespace()", "NAMESPACE", "IMAP4REV2")
         outcome = await self._run(
             "NAMESPACE", collect=_namespace.COLLECT, check=self._check_logged_in
         )

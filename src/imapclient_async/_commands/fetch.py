@@ -238,11 +238,14 @@ def downloaded_piece(
     """The piece of a partial fetch in the reply about ``message``; None if there is none.
 
     A NIL section counts as empty; other messages' FETCH responses (flag
-    updates the server mixes in) are skipped.
+    updates the server mixes in) are skipped, and so are responses about
+    ``message`` that carry only other items (a flag update).
 
     Raises:
-        ProtocolError: A FETCH response is malformed.
+        ProtocolError: A FETCH response is malformed, or the server answered
+            about ``message`` but never with the section asked for.
     """
+    answered: list[str] = []
     for response in responses:
         if not isinstance(response, UntaggedData) or response.keyword != "FETCH":
             continue
@@ -253,6 +256,12 @@ def downloaded_piece(
         for key, data in pieces.items():
             if key.endswith(f"<{offset}>") or "<" not in key:
                 return data or b""
+        answered += (*pieces, *fetched.raw)
+    if answered:
+        raise ProtocolError(
+            f"server answered about message {message} without the section asked for "
+            f"(it sent {', '.join(answered)[:200]})"
+        )
     return None
 
 
