@@ -41,6 +41,8 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 # RFC 5322 field names: printable ASCII except ":".
 _HEADER_NAME = re.compile(r"[!-9;-~]+\Z")
 _NUMBER64_MAX = 2**63 - 1  # RFC 9051 number64 (LARGER, SMALLER) and RFC 7162 mod-sequence
+_UINT64_MAX = 2**64 - 1  # Gmail's message and thread ids
+_OBJECT_ID = re.compile(r"[A-Za-z0-9_-]{1,255}\Z")  # RFC 8474 objectid
 
 _Key: TypeAlias = tuple[Argument, ...]
 """One search-key as it goes on the wire, e.g. ``(Atom("FROM"), AString("alice"))``."""
@@ -528,6 +530,80 @@ class Query:
         """
         return cls(((Atom("MODSEQ"), _number(modseq, "mod-sequence")),))
 
+    # -- vendor and newer keys ----------------------------------------------------------
+
+    @classmethod
+    def gmail_raw(cls, text: str) -> Query:
+        """Messages matching a Gmail web search (``X-GM-RAW``), e.g. ``"has:attachment"``.
+
+        Needs Gmail (capability ``X-GM-EXT-1``); other servers answer BAD.
+
+        Raises:
+            TypeError: ``text`` is not a str.
+
+        Example::
+
+            found = await imap.search(Query.gmail_raw("from:alice older_than:1y"))
+        """
+        return cls._text("X-GM-RAW", text)
+
+    @classmethod
+    def gmail_message_id(cls, message_id: int) -> Query:
+        """The message with Gmail id ``message_id`` (``X-GM-MSGID``, see
+        :attr:`FetchedMessage.gmail_message_id`). Needs ``X-GM-EXT-1``.
+
+        Raises:
+            TypeError: ``message_id`` is not an int.
+            ValueError: It is negative or above 2**64 - 1.
+
+        Example::
+
+            found = await imap.search(Query.gmail_message_id(1278455344230334865))
+        """
+        return cls(((Atom("X-GM-MSGID"), _number(message_id, "X-GM-MSGID", _UINT64_MAX)),))
+
+    @classmethod
+    def gmail_thread_id(cls, thread_id: int) -> Query:
+        """The messages of Gmail conversation ``thread_id`` (``X-GM-THRID``). Needs ``X-GM-EXT-1``.
+
+        Raises:
+            TypeError: ``thread_id`` is not an int.
+            ValueError: It is negative or above 2**64 - 1.
+
+        Example::
+
+            thread = await imap.search(Query.gmail_thread_id(message.gmail_thread_id or 0))
+        """
+        return cls(((Atom("X-GM-THRID"), _number(thread_id, "X-GM-THRID", _UINT64_MAX)),))
+
+    @classmethod
+    def email_id(cls, email_id: str) -> Query:
+        """The message with the server's id ``email_id`` (``EMAILID``, RFC 8474 OBJECTID).
+
+        Raises:
+            TypeError: ``email_id`` is not a str.
+            ValueError: It is not an RFC 8474 objectid (1 to 255 letters,
+                digits, ``_`` or ``-``).
+
+        Example::
+
+            found = await imap.search(Query.email_id("M6d99ac3275bb4e"))
+        """
+        return cls(((Atom("EMAILID"), _object_id(email_id, "EMAILID")),))
+
+    @classmethod
+    def thread_id(cls, thread_id: str) -> Query:
+        """The messages of the server's thread ``thread_id`` (``THREADID``, RFC 8474).
+
+        Raises:
+            TypeError, ValueError: As for :meth:`email_id`.
+
+        Example::
+
+            thread = await imap.search(Query.thread_id("T64b478a75b7ea9"))
+        """
+        return cls(((Atom("THREADID"), _object_id(thread_id, "THREADID")),))
+
     # -- builders shared by the constructors ---------------------------------------------
 
     @classmethod
@@ -662,9 +738,16 @@ def _require_str(value: object, what: str) -> None:
         raise TypeError(f"{what} must be a str, not {type(value).__name__}")
 
 
-def _number(value: int, what: str) -> Number:
+def _number(value: int, what: str, maximum: int = _NUMBER64_MAX) -> Number:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{what} must be an int, not {type(value).__name__}")
-    if not 0 <= value <= _NUMBER64_MAX:
-        raise ValueError(f"{what} must be between 0 and {_NUMBER64_MAX}, not {value}")
+    if not 0 <= value <= maximum:
+        raise ValueError(f"{what} must be between 0 and {maximum}, not {value}")
     return Number(value)
+
+
+def _object_id(value: str, what: str) -> Atom:
+    _require_str(value, what)
+    if not _OBJECT_ID.match(value):
+        raise ValueError(f"{what} must be 1 to 255 letters, digits, '_' or '-', not {value[:64]!r}")
+    return Atom(value)

@@ -27,7 +27,9 @@ from imapclient_async.message import (
     SinglePart,
 )
 
-ALL_EXTENSIONS = frozenset({"IMAP4REV1", "BINARY", "CONDSTORE"})
+ALL_EXTENSIONS = frozenset(
+    {"IMAP4REV1", "BINARY", "CONDSTORE", "X-GM-EXT-1", "PREVIEW", "OBJECTID", "SAVEDATE"}
+)
 
 
 def wire(
@@ -122,6 +124,13 @@ def test_changed_since() -> None:
         "BINARY.PEEK[1.2]<10.20>",
         "BINARY.PEEK[]",
         "BINARY.SIZE[2]",
+        "X-GM-LABELS",
+        "X-GM-MSGID",
+        "PREVIEW",
+        "EMAILID",
+        "THREADID",
+        "SAVEDATE",
+        "X-VENDOR.ITEM_2",
     ],
 )
 def test_valid_items(item: str) -> None:
@@ -137,10 +146,12 @@ def test_valid_items(item: str) -> None:
         "ALL",
         "FAST",
         "FULL",
+        "X GM",
+        "1ABC",
+        "X_[",
         "FLAGS UID",
         "FLAGS)",
         "(FLAGS",
-        "X-GM-LABELS",
         "BODY[",
         "BODY.PEEK[0]",
         "BODY.PEEK[01]",
@@ -180,9 +191,23 @@ def test_item_sequence_types() -> None:
         wire([])
 
 
-@pytest.mark.parametrize("item", ["BINARY.PEEK[1]", "BINARY.SIZE[1]", "MODSEQ"])
+@pytest.mark.parametrize(
+    "item",
+    [
+        "BINARY.PEEK[1]",
+        "BINARY.SIZE[1]",
+        "MODSEQ",
+        "X-GM-LABELS",
+        "X-GM-THRID",
+        "PREVIEW",
+        "EMAILID",
+        "THREADID",
+        "SAVEDATE",
+    ],
+)
 def test_items_needing_an_extension(item: str) -> None:
-    with pytest.raises(CapabilityError, match=r"needs the (BINARY|CONDSTORE) extension"):
+    extensions = "BINARY|CONDSTORE|X-GM-EXT-1|PREVIEW|OBJECTID|SAVEDATE"
+    with pytest.raises(CapabilityError, match=rf"needs the ({extensions}) extension"):
         wire([item], capabilities=frozenset({"IMAP4REV1"}))
 
 
@@ -269,7 +294,7 @@ def test_literal8_binary_sections() -> None:
     assert message.uid == 9
 
 
-def test_unknown_items_are_kept_raw() -> None:
+def test_vendor_items_are_typed_and_kept_raw() -> None:
     message = fetched(
         b'* 1 FETCH (X-GM-LABELS ("\\\\Inbox" Work) EMAILID (M6d99ac3275bb4e) '
         b'X-GM-MSGID 1278455344230334865 PREVIEW "Hello there" UID 3)\r\n'
@@ -280,6 +305,11 @@ def test_unknown_items_are_kept_raw() -> None:
         "X-GM-MSGID": "1278455344230334865",
         "PREVIEW": b"Hello there",
     }
+    assert message.gmail_labels == frozenset({"\\Inbox", "Work"})
+    assert message.email_id == "M6d99ac3275bb4e"
+    assert message.gmail_message_id == 1278455344230334865
+    assert message.preview == "Hello there"
+    assert message.uid == 3 and message.problems == ()
 
 
 def test_rfc822_is_the_whole_message() -> None:
@@ -448,8 +478,10 @@ def test_a_trailing_item_name_without_value_is_a_problem() -> None:
         (b"X-GM-LABELS ()", "gmail_labels", frozenset()),
         (b'PREVIEW "Hello there"', "preview", "Hello there"),
         (b"PREVIEW NIL", "preview", None),
-        (b"EMAILID (M6d99ac3275bb4e)", "email_id", None),  # malformed: a list
+        # RFC 8474 puts the id in parentheses; a bare atom is read the same.
+        (b"EMAILID (M6d99ac3275bb4e)", "email_id", "M6d99ac3275bb4e"),
         (b"EMAILID M6d99ac3275bb4e", "email_id", "M6d99ac3275bb4e"),
+        (b"THREADID (T64b478a75b7ea9)", "thread_id", "T64b478a75b7ea9"),
         (b"THREADID T64b478a75b7ea9", "thread_id", "T64b478a75b7ea9"),
         (b"THREADID NIL", "thread_id", None),
         (

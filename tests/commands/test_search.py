@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pytest
 
@@ -428,3 +428,38 @@ def test_long_reply_chain_needs_no_recursion() -> None:
 def test_malformed_thread_replies(data: bytes) -> None:
     with pytest.raises(ProtocolError):
         commands.thread_result(outcome(data))
+
+
+def test_vendor_and_objectid_keys() -> None:
+    query = (
+        Query.gmail_raw("has:attachment in:sent")
+        & Query.gmail_message_id(2**64 - 1)
+        & Query.gmail_thread_id(1266894439832287888)
+        & Query.email_id("M6d99ac3275bb4e")
+        & Query.thread_id("T64b478a75b7ea9")
+    )
+    assert str(query) == (
+        'X-GM-RAW "has:attachment in:sent" X-GM-MSGID 18446744073709551615 '
+        "X-GM-THRID 1266894439832287888 EMAILID M6d99ac3275bb4e THREADID T64b478a75b7ea9"
+    )
+    assert Query.gmail_raw("Grüße").non_ascii
+
+
+@pytest.mark.parametrize(
+    ("build", "error"),
+    [
+        (lambda: Query.gmail_message_id(2**64), ValueError),
+        (lambda: Query.gmail_thread_id(-1), ValueError),
+        (lambda: Query.gmail_message_id("1"), TypeError),
+        (lambda: Query.email_id("M1 OR ALL"), ValueError),
+        (lambda: Query.thread_id(""), ValueError),
+        (lambda: Query.thread_id("x" * 256), ValueError),
+        (lambda: Query.email_id(5), TypeError),
+        (lambda: Query.gmail_raw(None), TypeError),
+    ],
+)
+def test_vendor_and_objectid_keys_refuse_bad_values(
+    build: Callable[[], Query], error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        build()

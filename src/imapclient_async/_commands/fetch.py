@@ -50,9 +50,23 @@ _FETCH_ATT = re.compile(
     r"|(?P<modseq>MODSEQ)"
     rf"|BODY(?:\.PEEK)?\[(?:{_SECTION_SPEC})?\]{_PARTIAL}"
     rf"|(?P<binary>BINARY(?:\.PEEK)?\[(?:{_SECTION_PART})?\]{_PARTIAL}"
-    rf"|BINARY\.SIZE\[(?:{_SECTION_PART})?\])",
+    rf"|BINARY\.SIZE\[(?:{_SECTION_PART})?\])"
+    # Any other atom: vendor and newer items (X-GM-LABELS, PREVIEW, EMAILID...)
+    # come back in FetchedMessage.raw, or in their own field where one exists.
+    # The macros ALL, FAST and FULL cannot stand inside a list of items.
+    r"|(?!(?:ALL|FAST|FULL)\Z)[A-Z][A-Z0-9._-]*",
     re.ASCII,
 )
+# Items that need an extension the server must offer (any one of the names).
+_ITEM_CAPABILITIES = {
+    "X-GM-MSGID": ("X-GM-EXT-1",),
+    "X-GM-THRID": ("X-GM-EXT-1",),
+    "X-GM-LABELS": ("X-GM-EXT-1",),
+    "PREVIEW": ("PREVIEW",),
+    "EMAILID": ("OBJECTID",),
+    "THREADID": ("OBJECTID",),
+    "SAVEDATE": ("SAVEDATE",),
+}
 _SECTION_ITEM = re.compile(r"(?P<kind>BODY|BINARY)\[(?P<section>[^\]]*)\](?:<(?P<origin>\d+)>)?\Z")
 # RFC 822/RFC 3501 spellings of whole-message sections.
 _RFC822_SECTIONS = {"RFC822": "", "RFC822.HEADER": "HEADER", "RFC822.TEXT": "TEXT"}
@@ -138,6 +152,8 @@ def _item(item: str, capabilities: frozenset[str]) -> str:
         require_capability(capabilities, item, "BINARY")
     if found.group("modseq"):
         require_capability(capabilities, item, "CONDSTORE")
+    if name in _ITEM_CAPABILITIES:
+        require_capability(capabilities, item, *_ITEM_CAPABILITIES[name])
     return name
 
 
@@ -329,6 +345,19 @@ def _gmail_labels(value: Value) -> frozenset[str]:
     return frozenset(labels)
 
 
+def _object_id(what: str, *, optional: bool) -> Callable[[Value], str | None]:
+    """A reader of an RFC 8474 ``EMAILID (M6d99ac3275bb4e)``-style item.
+
+    The id is a parenthesised atom; a bare atom is read the same way.
+    """
+    text = _text(what, optional=optional)
+
+    def read(value: Value) -> str | None:
+        return text(value[0] if isinstance(value, list) and len(value) == 1 else value)
+
+    return read
+
+
 _TYPED_ITEMS: dict[str, tuple[str, Callable[[Value], object]]] = {
     "UID": ("uid", lambda value: number(value, "UID")),
     "FLAGS": ("flags", lambda value: flag_set(value, "FLAGS")),
@@ -342,8 +371,8 @@ _TYPED_ITEMS: dict[str, tuple[str, Callable[[Value], object]]] = {
     "X-GM-THRID": ("gmail_thread_id", lambda value: number(value, "X-GM-THRID")),
     "X-GM-LABELS": ("gmail_labels", _gmail_labels),
     "PREVIEW": ("preview", _text("PREVIEW", optional=True)),
-    "EMAILID": ("email_id", _text("EMAILID", optional=False)),
-    "THREADID": ("thread_id", _text("THREADID", optional=True)),
+    "EMAILID": ("email_id", _object_id("EMAILID", optional=False)),
+    "THREADID": ("thread_id", _object_id("THREADID", optional=True)),
     "SAVEDATE": ("save_date", _optional_date("SAVEDATE")),
 }
 """Items with a typed field: item name -> (field name, reader)."""
