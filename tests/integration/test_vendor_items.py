@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
 from helpers import message
 from imapclient_async import CapabilityError, Client, FetchedMessage
 from imapserver import IMAPServer
@@ -47,12 +49,9 @@ async def test_newer_items_are_typed_where_offered(
                 if item == "PREVIEW":
                     assert (fetched[0].preview is None) == (server.name == "cyrus")
             else:
-                try:
+                with pytest.raises(CapabilityError) as caught:
                     await imap.fetch_all("1:*", [item])
-                except CapabilityError as exc:
-                    assert exc.capability == capability
-                else:
-                    raise AssertionError(f"{item} was sent to a server without {capability}")
+                assert caught.value.capability == capability
         await imap.noop()
 
 
