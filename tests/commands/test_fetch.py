@@ -454,6 +454,13 @@ def test_a_malformed_item_costs_only_that_item(
     assert "message 7" in warning[0].getMessage()
 
 
+def test_items_without_the_outer_parentheses() -> None:
+    # GNU imap4d's unsolicited flag updates.
+    message = fetched(b"* 3 FETCH FLAGS (\\Seen \\Deleted)\r\n")
+    assert message.seq == 3 and message.flags == frozenset({"\\Seen", "\\Deleted"})
+    assert message.problems == ()
+
+
 def test_a_trailing_item_name_without_value_is_a_problem() -> None:
     message = fetched(b"* 1 FETCH (UID 5 FLAGS)\r\n")
     assert message.uid == 5 and message.flags is None

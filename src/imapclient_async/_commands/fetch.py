@@ -173,7 +173,10 @@ def fetched_message(response: UntaggedData) -> FetchedMessage:
         ProtocolError: The response is not a message number and an item list.
     """
     seq = response.number
-    items = response.values[0] if len(response.values) == 1 else None
+    values = response.values
+    items: Value = values[0] if len(values) == 1 else None
+    if values and not len(values) % 2 and isinstance(values[0], str):
+        items = list(values)  # GNU imap4d: "* 3 FETCH FLAGS (\Seen)", without the parentheses
     if seq is None or not isinstance(items, list):
         raise ProtocolError(f"server sent a malformed FETCH response: {response!r:.200}")
     fields: dict[str, Any] = {}
