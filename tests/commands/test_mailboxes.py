@@ -450,3 +450,15 @@ def test_qresync_select_result() -> None:
     assert select.highest_modseq == 90060115205545359
     assert select_command.vanished_earlier(outcome(b"* 5 EXISTS\r\n")) is None
     assert "VANISHED" in select_command.COLLECT
+
+
+def test_status_name_echoed_in_utf8_matches_the_name_sent_in_utf7() -> None:
+    # WP.pl answers in raw UTF-8 for a name the client sent in modified UTF-7.
+    reply = outcome(
+        "* STATUS Społeczności (MESSAGES 2)\r\n* STATUS Spo&AUI-eczno&AVs-ci (MESSAGES 5)\r\n"
+        "* STATUS Inne (MESSAGES 9)\r\n".encode()
+    )
+    exact = status_command.status_result(reply, b"Spo&AUI-eczno&AVs-ci")
+    assert exact == MailboxStatus("Społeczności", messages=5)  # the exact bytes win
+    only_utf8 = outcome("* STATUS Społeczności (MESSAGES 2)\r\n".encode())
+    assert status_command.status_result(only_utf8, b"Spo&AUI-eczno&AVs-ci").messages == 2

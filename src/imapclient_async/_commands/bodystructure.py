@@ -10,6 +10,7 @@ is not a list at all is an error.
 from __future__ import annotations
 
 import itertools
+import re
 from urllib.parse import unquote_to_bytes
 
 from .._proto import Value
@@ -20,6 +21,7 @@ from .envelope import decode_words, nstring, parse_envelope
 __all__ = ["parse_body_structure"]
 
 # RFC 3501 7.4.2: type, subtype, params, id, description, encoding, size.
+_TOKEN = re.compile(rb"[!#$%&'*+\-.0-9A-Z^_`a-z{|}~]+")  # RFC 2045 token
 _BODY_FIELDS = 7
 _WITH_LINES = ("TEXT",)
 _ENCAPSULATED = ("RFC822", "GLOBAL")  # message/global: RFC 6532
@@ -138,7 +140,10 @@ def _disposition_onwards(
     if isinstance(disposition, list) and disposition:
         disposition_type = _lower(disposition[0], "a disposition")
         disposition_params = _params(disposition[1] if len(disposition) > 1 else None)
-    elif isinstance(disposition, (str, bytes)):  # a bare type, without its list
+    elif isinstance(disposition, (str, bytes)) and _TOKEN.fullmatch(
+        disposition if isinstance(disposition, bytes) else disposition.encode()
+    ):  # a bare type, without its list; Exchange 2016 puts a description
+        # ("S/MIME Encrypted Message") here, which is no disposition at all
         disposition_type = _lower(disposition, "a disposition")
     return (
         disposition_type or None,

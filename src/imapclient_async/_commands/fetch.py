@@ -67,7 +67,11 @@ _ITEM_CAPABILITIES = {
     "THREADID": ("OBJECTID",),
     "SAVEDATE": ("SAVEDATE",),
 }
-_SECTION_ITEM = re.compile(r"(?P<kind>BODY|BINARY)\[(?P<section>[^\]]*)\](?:<(?P<origin>\d+)>)?\Z")
+# Some servers echo the whole range (BODY[2]<0.65536>) where RFC 3501 has only
+# the origin: the key is the same either way.
+_SECTION_ITEM = re.compile(
+    r"(?P<kind>BODY|BINARY)\[(?P<section>[^\]]*)\](?:<(?P<origin>\d+)(?:\.\d+)?>)?\Z"
+)
 # RFC 822/RFC 3501 spellings of whole-message sections.
 _RFC822_SECTIONS = {"RFC822": "", "RFC822.HEADER": "HEADER", "RFC822.TEXT": "TEXT"}
 

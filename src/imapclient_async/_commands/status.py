@@ -113,19 +113,25 @@ def status_result(outcome: CommandOutcome, mailbox: bytes) -> MailboxStatus:
     """The status STATUS reported for ``mailbox`` (its name's bytes as sent).
 
     Servers may volunteer STATUS for other mailboxes meanwhile (RFC 9051
-    allows it); only the one naming ``mailbox`` counts.
+    allows it); only the one naming ``mailbox`` counts: by its bytes, or by
+    the decoded name when a server echoes it in UTF-8 instead of the
+    modified UTF-7 it was sent in.
 
     Raises:
         ProtocolError: The server sent no (or a malformed) STATUS response
             for ``mailbox``.
     """
     wanted = mailbox_key(mailbox)
-    found = None
+    wanted_name = "INBOX" if wanted == b"INBOX" else decode_mailbox_name(wanted)
+    exact = same_name = None
     for response in outcome.untagged:
         if isinstance(response, UntaggedData) and response.keyword == "STATUS":
             raw, status = parse_status(response)
             if raw == wanted:
-                found = status
+                exact = status
+            elif status.mailbox == wanted_name:
+                same_name = status
+    found = exact if exact is not None else same_name
     if found is None:
         raise ProtocolError(f"server answered STATUS without a STATUS response for {mailbox!r}")
     return found
