@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import contextlib
 import datetime
 import grp
 import itertools
@@ -43,7 +42,6 @@ import os
 import pwd
 import re
 import secrets
-import select
 import shutil
 import signal
 import socket
@@ -58,16 +56,22 @@ from email.utils import format_datetime
 from pathlib import Path
 from types import FrameType, TracebackType
 
+from imapserver import (
+    HOST,
+    free_ports,
+    kill_group,
+    stop_process_group,
+    tail,
+    wait_until_greeting,
+    write_certificates,
+)
+
 __all__ = ["DovecotServer", "ensure_installed"]
 
-HOST = "127.0.0.1"
 MAIL_USER = "nobody"
 MAIL_GROUP = "nogroup"
-START_TIMEOUT = 15.0
 # Sessions say BYE within milliseconds of SIGTERM; see stop() for why not longer.
 STOP_GRACE = 0.3
-# SIGKILLed processes normally vanish in milliseconds; this only bounds a stuck one.
-KILL_TIMEOUT = 5.0
 
 # Dovecot's default auth_username_chars; checking names against it up front gives a
 # clear error instead of a silent login failure, and keeps names safe as file names.
@@ -104,89 +108,16 @@ def ensure_installed() -> str:
     return found
 
 
-def _free_ports(count: int) -> list[int]:
-    """Ports the kernel calls free, bound together so they differ.
-
-    The tiny race until Dovecot binds them is accepted.
-    """
-    with contextlib.ExitStack() as stack:
-        sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
-        for sock in sockets:
-            sock.bind((HOST, 0))
-        return [int(sock.getsockname()[1]) for sock in sockets]
-
-
 def _check_username(name: str) -> None:
     if not _USERNAME.fullmatch(name) or name.startswith("."):
         raise ValueError(f"username {name!r} must match {_USERNAME.pattern} and not start with '.'")
 
 
-def _read_greeting(sock: socket.socket) -> bytes:
-    """Read the first line, which may arrive in several segments."""
-    data = b""
-    while not data.endswith(b"\r\n"):
-        chunk = sock.recv(4096)
-        if not chunk:
-            raise ConnectionError(f"connection closed after {data!r}")
-        data += chunk
-    return data
-
-
-def _live_group_members(pgid: int) -> list[int]:
-    """PIDs of the processes in group ``pgid`` that have not exited yet (Linux /proc)."""
-    members = []
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = Path(entry.path, "stat").read_text()
-        except OSError:  # exited meanwhile
-            continue
-        # After the parenthesised command name: state, ppid, pgrp, ...
-        state, _ppid, pgrp = stat.rpartition(")")[2].split()[:3]
-        if int(pgrp) == pgid and state != "Z":
-            members.append(int(entry.name))
-    return members
-
-
-def _kill_group(pgid: int) -> None:
-    """SIGKILL every process in the group and return once each one has died.
-
-    SIGKILL takes effect asynchronously: until a process has actually exited its
-    sockets stay open, and a listener even accepts new connections.  The group is
-    frozen with SIGSTOP first so that nothing can fork or exit between listing it
-    and killing it; each member is then awaited through a pidfd, which unlike
-    waitpid() also works for processes that are not our children.
-    """
-    try:
-        os.killpg(pgid, signal.SIGSTOP)
-    except ProcessLookupError:
-        return
-    pidfds = []
-    try:
-        for pid in _live_group_members(pgid):
-            with contextlib.suppress(ProcessLookupError):
-                pidfds.append(os.pidfd_open(pid))
-        with contextlib.suppress(ProcessLookupError):  # only zombies were left
-            os.killpg(pgid, signal.SIGKILL)
-        deadline = time.monotonic() + KILL_TIMEOUT
-        for pidfd in pidfds:
-            select.select([pidfd], [], [], max(deadline - time.monotonic(), 0.0))
-    finally:
-        for pidfd in pidfds:
-            os.close(pidfd)
-
-
-def _tail(path: Path, lines: int = 30) -> str:
-    try:
-        text = path.read_text(errors="replace")
-    except FileNotFoundError:
-        return f"({path} does not exist)"
-    return "\n".join(text.splitlines()[-lines:])
-
-
 class DovecotServer:
     """A private Dovecot instance; attributes other than ``host`` are valid after start()."""
+
+    name = "dovecot"
+    delimiter = "."
 
     def __init__(
         self,
@@ -249,10 +180,11 @@ class DovecotServer:
             os.chown(directory / name, uid, gid)
         self.log_path = str(directory / "dovecot.log")
         if self._tls:
-            self.port, self.tls_port = _free_ports(2)
-            self._write_certificates(directory)
+            self.port, self.tls_port = free_ports(2)
+            ca_path, _, _ = write_certificates(directory / "tls")
+            self.ca_cert_path = str(ca_path)
         else:
-            (self.port,) = _free_ports(1)
+            (self.port,) = free_ports(1)
         conf = directory / "dovecot.conf"
         conf.write_text(self._config(directory))
         console = directory / "dovecot.out"
@@ -265,22 +197,6 @@ class DovecotServer:
                 start_new_session=True,
             )
         self._wait_until_ready(console)
-
-    def _write_certificates(self, directory: Path) -> None:
-        import trustme  # noqa: PLC0415 - only TLS servers need it
-
-        tls_dir = directory / "tls"
-        tls_dir.mkdir(mode=0o755)
-        authority = trustme.CA()
-        issued = authority.issue_cert(HOST, "localhost")
-        ca_path = tls_dir / "ca.pem"
-        authority.cert_pem.write_to_path(str(ca_path))
-        for blob in issued.cert_chain_pems:
-            blob.write_to_path(str(tls_dir / "server.pem"), append=True)
-        key_path = tls_dir / "server.key"
-        issued.private_key_pem.write_to_path(str(key_path))
-        key_path.chmod(0o600)
-        self.ca_cert_path = str(ca_path)
 
     def _config(self, directory: Path) -> str:
         static = base64.b64encode(self._static_password.encode()).decode()
@@ -345,39 +261,21 @@ service anvil {{
 """
 
     def _wait_until_ready(self, console: Path) -> None:
-        """Poll until each listener sends ``* OK``: ports are bound before login works."""
-        deadline = time.monotonic() + START_TIMEOUT
+        """Wait until each listener greets: ports are bound before login works."""
         probes: list[tuple[int, ssl.SSLContext | None]] = [(self.port, None)]
         if self.tls_port is not None:
             probes.append((self.tls_port, self.client_ssl_context()))
-        for port, context in probes:
-            while True:
-                if self._process is None or self._process.poll() is not None:
-                    raise self._startup_error("Dovecot exited during startup", console)
-                if time.monotonic() > deadline:
-                    raise self._startup_error(f"no greeting within {START_TIMEOUT:.0f} s", console)
-                try:
-                    greeting = self._probe(port, context, deadline)
-                except OSError:
-                    time.sleep(0.02)
-                    continue
-                if not greeting.startswith(b"* OK"):
-                    raise self._startup_error(f"port {port} greeted {greeting!r}", console)
-                break
 
-    def _startup_error(self, reason: str, console: Path) -> RuntimeError:
-        return RuntimeError(
-            f"{reason}\n--- {self.log_path} ---\n{_tail(Path(self.log_path))}"
-            f"\n--- {console} ---\n{_tail(console)}"
-        )
+        def alive() -> bool:
+            return self._process is not None and self._process.poll() is None
 
-    def _probe(self, port: int, context: ssl.SSLContext | None, deadline: float) -> bytes:
-        timeout = max(deadline - time.monotonic(), 0.1)
-        with socket.create_connection((self.host, port), timeout=timeout) as raw:
-            if context is None:
-                return _read_greeting(raw)
-            with context.wrap_socket(raw, server_hostname=self.host) as wrapped:
-                return _read_greeting(wrapped)
+        def fail(reason: str) -> RuntimeError:
+            return RuntimeError(
+                f"Dovecot: {reason}\n--- {self.log_path} ---\n{tail(Path(self.log_path))}"
+                f"\n--- {console} ---\n{tail(console)}"
+            )
+
+        wait_until_greeting(self.host, probes, alive, fail)
 
     def stop(self) -> None:
         """Shut down every Dovecot process and delete the temp dir; safe to call twice.
@@ -389,13 +287,7 @@ service anvil {{
         nothing left to flush, which would add up over a test suite.
         """
         if self._process is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self._process.pid, signal.SIGTERM)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self._process.wait(timeout=STOP_GRACE)
-            # Also reaches children that outlived the master or ignored SIGTERM.
-            _kill_group(self._process.pid)
-            self._process.wait()
+            stop_process_group(self._process, STOP_GRACE)
             self._process = None
         if self._dir is not None:
             shutil.rmtree(self._dir)
@@ -408,7 +300,7 @@ service anvil {{
         (with the log) stays for inspection until stop().
         """
         if self._process is not None:
-            _kill_group(self._process.pid)
+            kill_group(self._process.pid)
             self._process.wait()
             self._process = None
 
@@ -451,9 +343,17 @@ service anvil {{
             raise RuntimeError("server not started")
         return self._dir
 
-    def new_user(self) -> tuple[str, str]:
-        """A username never used before, so its mailbox is empty, and its password."""
-        return f"u{next(_user_numbers)}{secrets.token_hex(4)}", self._static_password
+    def new_user(self, password: str | None = None) -> tuple[str, str]:
+        """A username never used before, so its mailbox is empty, and its password.
+
+        Without ``password`` the user logs in with ``static_password``; with one, it
+        is added with add_user() and only that password works.
+        """
+        name = f"u{next(_user_numbers)}{secrets.token_hex(4)}"
+        if password is None:
+            return name, self._static_password
+        self.add_user(name, password)
+        return name, password
 
     def add_user(self, name: str, password: str) -> None:
         """Add a passwd-file user whose exact password is ``password``.
