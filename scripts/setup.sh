@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Shared set-up for demo.sh and test.sh, safe to run again: a virtualenv in .venv
 # with the project and its dev tools, and Dovecot for the local test server.
-# Sourced, not run: it leaves $ROOT and $PY set for the caller.
+# Sourced, not run: it leaves $ROOT and $PY set for the caller. Also the other two
+# servers of the integration tests, Cyrus IMAP and GNU imap4d.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,3 +26,25 @@ if ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ]; then
     apt-get update -qq </dev/null
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd </dev/null >/dev/null
 fi
+
+# Cyrus IMAP and GNU Mailutils imap4d, the integration tests' other two servers.
+# imap4d comes from apt; Cyrus's package would remove Dovecot, so only its libraries
+# come from apt and the package itself is unpacked into a private root that is kept
+# between runs (tests/cyrus.py). Nothing is done when all is there already.
+install_test_servers() {
+    "$PY" - "$ROOT/tests" <<'PYTHON' </dev/null
+import subprocess
+import sys
+
+sys.path.insert(0, sys.argv[1])
+import cyrus
+import imap4d
+
+if cyrus.needs_install() or imap4d.needs_install():
+    print("Installing Cyrus IMAP (private copy) and GNU imap4d for the tests...", file=sys.stderr)
+    subprocess.run(["apt-get", "-qq", "update"], check=True, stdin=subprocess.DEVNULL)
+    imap4d.ensure_installed(updated=True)
+    cyrus.ensure_installed(updated=True)
+PYTHON
+}
+install_test_servers
