@@ -1,4 +1,4 @@
-"""Checks of the Dovecot test harness itself, using only the stdlib IMAP clients.
+"""Checks of the test server harnesses themselves, using only the stdlib IMAP clients.
 
 If these fail, failures of the integration tests say nothing about the library.
 """
@@ -16,7 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from cyrus import CyrusServer
+from cyrus import ensure_installed as ensure_cyrus
 from dovecot import DovecotServer
+from imap4d import Imap4dServer
+from imap4d import ensure_installed as ensure_imap4d
 
 HARNESS = Path(__file__).with_name("dovecot.py")
 WEIRD_PASSWORD = 'p"a\\ss wörd'
@@ -259,3 +263,69 @@ def test_cli_without_command_prints_usage() -> None:
     )
     assert result.returncode == 2
     assert "usage:" in result.stderr
+
+
+# -- the Cyrus and imap4d harnesses ---------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=["cyrus", "imap4d"])
+def other(request: pytest.FixtureRequest) -> Iterator[CyrusServer | Imap4dServer]:
+    """The other two harnesses, each a private instance of this module's own."""
+    if request.param == "cyrus":
+        ensure_cyrus()
+        with CyrusServer() as cyrus:
+            yield cyrus
+    else:
+        ensure_imap4d()
+        with Imap4dServer() as imap4d:
+            yield imap4d
+
+
+def test_other_greets_and_offers_starttls(other: CyrusServer | Imap4dServer) -> None:
+    with imaplib.IMAP4(other.host, other.port) as client:
+        assert "STARTTLS" in client.capabilities
+        client.starttls(ssl_context=other.client_ssl_context())
+    assert other.tls_port is not None
+    with imaplib.IMAP4_SSL(
+        other.host, other.tls_port, ssl_context=other.client_ssl_context()
+    ) as client:
+        assert client.noop()[0] == "OK"
+
+
+def test_other_new_users_are_empty_and_seeded_in_order(other: CyrusServer | Imap4dServer) -> None:
+    user, password = other.new_user()
+    assert other.new_user()[0] != user
+    other.seed(user, [_message("one"), _message("two")])
+    other.seed(user, [_message("three")], mailbox=f"Sub{other.delimiter}Folder", seen=True)
+    with imaplib.IMAP4(other.host, other.port) as client:
+        client.login(user, password)
+        assert client.select("INBOX") == ("OK", [b"2"])
+        status, data = client.fetch("1:*", "(BODY.PEEK[HEADER.FIELDS (SUBJECT)])")
+        assert status == "OK"
+        subjects = [item[1].split(b":", 1)[1].strip() for item in data if isinstance(item, tuple)]
+        assert subjects == [b"one", b"two"]
+        assert client.select(f"Sub{other.delimiter}Folder") == ("OK", [b"1"])
+        assert client.search(None, "SEEN") == ("OK", [b"1"])
+
+
+def test_other_checks_passwords(other: CyrusServer | Imap4dServer) -> None:
+    user, password = other.new_user(WEIRD_PASSWORD)
+    assert password == WEIRD_PASSWORD
+    with imaplib.IMAP4(other.host, other.port) as client, pytest.raises(imaplib.IMAP4.error):
+        client.login(user, "wrong")
+    with imaplib.IMAP4(other.host, other.port) as client:
+        client._encoding = "utf-8"  # type: ignore[attr-defined]
+        client.login(user, password)
+
+
+def test_other_stop_frees_the_port_and_the_directory() -> None:
+    ensure_imap4d()
+    server = Imap4dServer(tls=False)
+    server.start()
+    directory = server._dir
+    assert directory is not None and directory.exists()
+    server.stop()
+    server.stop()  # twice is fine
+    assert not directory.exists()
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection((server.host, server.port), timeout=1).close()

@@ -17,16 +17,17 @@ from imapclient_async import (
     SecurityError,
 )
 from imapclient_async.events import Bye, Event, Exists, Expunge, FlagsChanged
+from imapserver import IMAPServer
 
 
 def plain_client(dovecot: DovecotServer) -> Client:
     return Client(dovecot.host, dovecot.port, security="plain")
 
 
-async def test_fifty_tasks_share_one_client(dovecot: DovecotServer, user: tuple[str, str]) -> None:
+async def test_fifty_tasks_share_one_client(server: IMAPServer, user: tuple[str, str]) -> None:
     for count in range(1, 6):
-        dovecot.seed(user[0], messages(count), mailbox=f"Box{count}")
-    async with plain_client(dovecot) as imap:
+        server.seed(user[0], messages(count), mailbox=f"Box{count}")
+    async with plain_client(server) as imap:
         await imap.login(*user)
 
         async def examine(count: int) -> None:
@@ -43,11 +44,11 @@ async def test_fifty_tasks_share_one_client(dovecot: DovecotServer, user: tuple[
         assert imap.state is ClientState.SELECTED
 
 
-async def test_fifty_clients_at_once(dovecot: DovecotServer) -> None:
+async def test_fifty_clients_at_once(server: IMAPServer) -> None:
     async def session(number: int) -> int:
-        name, password = dovecot.new_user()
-        dovecot.seed(name, messages(number % 4))
-        async with plain_client(dovecot) as imap:
+        name, password = server.new_user()
+        server.seed(name, messages(number % 4))
+        async with plain_client(server) as imap:
             await imap.login(name, password)
             return (await imap.select()).exists
 
@@ -81,7 +82,7 @@ async def test_server_crash_fails_every_waiting_task_promptly(
     await imap.disconnect()
 
 
-async def test_admin_kick_is_a_bye(dovecot: DovecotServer, user: tuple[str, str]) -> None:
+async def test_admin_kick_is_a_bye(dovecot: DovecotServer, dovecot_user: tuple[str, str]) -> None:
     events: list[Event] = []
     bye = asyncio.Event()
 
@@ -92,30 +93,28 @@ async def test_admin_kick_is_a_bye(dovecot: DovecotServer, user: tuple[str, str]
 
     async with plain_client(dovecot) as imap:
         imap.add_event_handler(on_event)
-        await imap.login(*user)
+        await imap.login(*dovecot_user)
         await imap.select()
-        await asyncio.get_running_loop().run_in_executor(None, dovecot.kick, user[0])
+        await asyncio.get_running_loop().run_in_executor(None, dovecot.kick, dovecot_user[0])
         await bye.wait()
         with pytest.raises(ConnectionLostError, match="shutting down"):
             await imap.noop()
     assert events == [Bye("Server shutting down.")]
 
 
-async def test_untrusted_certificate_is_refused(
-    dovecot: DovecotServer, user: tuple[str, str]
-) -> None:
+async def test_untrusted_certificate_is_refused(server: IMAPServer, user: tuple[str, str]) -> None:
     # The default context trusts the system CAs, not the test CA.
-    for security, port in (("tls", dovecot.tls_port), ("starttls", dovecot.port)):
-        imap = Client(dovecot.host, port, security=security)  # type: ignore[arg-type]
+    for security, port in (("tls", server.tls_port), ("starttls", server.port)):
+        imap = Client(server.host, port, security=security)  # type: ignore[arg-type]
         with pytest.raises(SecurityError, match="CERTIFICATE_VERIFY_FAILED"):
             await imap.connect()
         assert imap.closed
         await imap.disconnect()
 
 
-async def test_host_name_is_checked(dovecot: DovecotServer) -> None:
+async def test_host_name_is_checked(server: IMAPServer) -> None:
     # The certificate names 127.0.0.1 and localhost; connecting via localhost works.
-    imap = Client("localhost", dovecot.tls_port, ssl_context=dovecot.client_ssl_context())
+    imap = Client("localhost", server.tls_port, ssl_context=server.client_ssl_context())
     async with imap:
         assert not imap.closed
 
@@ -129,22 +128,22 @@ async def test_starttls_required_but_server_has_no_tls() -> None:
 
 
 async def test_updates_keep_selected_current_and_reach_handlers(
-    dovecot: DovecotServer, user: tuple[str, str]
+    dovecot: DovecotServer, dovecot_user: tuple[str, str]
 ) -> None:
-    dovecot.seed(user[0], messages(2))
+    dovecot.seed(dovecot_user[0], messages(2))
     events: list[Event] = []
     async with plain_client(dovecot) as imap:
-        await imap.login(*user)
+        await imap.login(*dovecot_user)
         await imap.select()
         imap.add_event_handler(events.append)
 
-        dovecot.seed(user[0], [message("Arrived later")])
+        dovecot.seed(dovecot_user[0], [message("Arrived later")])
         await imap.noop()
         assert imap.selected is not None
         assert imap.selected.exists == 3
         assert Exists(3) in events
 
-        cur = dovecot.maildir(user[0]) / "cur"
+        cur = dovecot.maildir(dovecot_user[0]) / "cur"
 
         def first_message() -> str:
             for path in cur.iterdir():

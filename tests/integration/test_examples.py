@@ -7,23 +7,27 @@ from pathlib import Path
 
 from dovecot import DovecotServer
 from helpers import example_environment, message, run_example
+from imapserver import IMAPServer
 
 
-def test_search_subjects(dovecot: DovecotServer, user: tuple[str, str]) -> None:
-    dovecot.seed(user[0], [message("Grüße aus Zürich"), message("Lunch"), message("Zürich again")])
+def test_search_subjects(server: IMAPServer, user: tuple[str, str]) -> None:
+    server.seed(user[0], [message("Grüße aus Zürich"), message("Lunch"), message("Zürich again")])
     output = run_example(
-        "search_subjects.py", example_environment(dovecot, user), "--subject", "zürich"
+        "search_subjects.py", example_environment(server, user), "--subject", "zürich"
     ).stdout
     lines = output.splitlines()
+    if server.name == "cyrus":
+        # Cyrus does not match a non-ASCII search against raw (not RFC 2047 encoded)
+        # UTF-8 in a header; test_search finds encoded ones.
+        assert lines == ["0 matching messages"]
+        return
     assert "Grüße aus Zürich" in lines[0]
     assert "Zürich again" in lines[1]
     assert "Alice <alice@example.org>" in lines[0]
     assert lines[-1] == "2 matching messages"
 
 
-def test_download_attachments(
-    dovecot: DovecotServer, user: tuple[str, str], tmp_path: Path
-) -> None:
+def test_download_attachments(server: IMAPServer, user: tuple[str, str], tmp_path: Path) -> None:
     report = bytes(range(256)) * 40  # binary: base64 on the wire
     mail = EmailMessage()
     mail["Subject"] = "Report"
@@ -31,16 +35,16 @@ def test_download_attachments(
     mail.set_content("See attached.")
     mail.add_attachment(report, maintype="application", subtype="pdf", filename="Bericht ü.pdf")
     mail.add_attachment("plain notes\n", filename="notes.txt")
-    dovecot.seed(user[0], [message("No attachment"), mail.as_bytes()])
+    server.seed(user[0], [message("No attachment"), mail.as_bytes()])
     output = run_example(
-        "download_attachments.py", example_environment(dovecot, user), "--to", str(tmp_path)
+        "download_attachments.py", example_environment(server, user), "--to", str(tmp_path)
     ).stdout
     assert "2 attachments saved" in output
     assert (tmp_path / "2-Bericht ü.pdf").read_bytes() == report
     assert (tmp_path / "2-notes.txt").read_text() == "plain notes\n"
 
 
-def test_download_attachments_without_binary(user: tuple[str, str], tmp_path: Path) -> None:
+def test_download_attachments_without_binary(dovecot_user: tuple[str, str], tmp_path: Path) -> None:
     # Without BINARY the example decodes base64 itself.
     with DovecotServer(capabilities="IMAP4rev1 LITERAL+ UIDPLUS") as server:
         mail = EmailMessage()
@@ -49,8 +53,11 @@ def test_download_attachments_without_binary(user: tuple[str, str], tmp_path: Pa
         mail.add_attachment(
             b"\x00\x01binary\xff", maintype="application", subtype="zip", filename="a.zip"
         )
-        server.seed(user[0], [mail.as_bytes()])
+        server.seed(dovecot_user[0], [mail.as_bytes()])
         run_example(
-            "download_attachments.py", example_environment(server, user), "--to", str(tmp_path)
+            "download_attachments.py",
+            example_environment(server, dovecot_user),
+            "--to",
+            str(tmp_path),
         )
     assert (tmp_path / "1-a.zip").read_bytes() == b"\x00\x01binary\xff"

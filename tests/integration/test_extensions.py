@@ -15,8 +15,16 @@ import imapclient_async
 from dovecot import DovecotServer
 from fakeserver import Peer, ScriptedServer
 from helpers import messages
-from imapclient_async import AuthenticationError, CapabilityError, Client, StateError
+from imapclient_async import (
+    AuthenticationError,
+    CapabilityError,
+    Client,
+    ConnectionLostError,
+    ProtocolError,
+    StateError,
+)
 from imapclient_async.quota import QuotaResource
+from imapserver import IMAPServer
 
 QUOTA_CONFIG = """
 mail_plugins = $mail_plugins quota
@@ -38,30 +46,74 @@ def plain_client(server: DovecotServer | ScriptedServer) -> Client:
 # -- ID --------------------------------------------------------------------------------
 
 
-async def test_id_before_login_names_dovecot(dovecot: DovecotServer) -> None:
-    async with plain_client(dovecot) as imap:
-        assert await imap.id() == {"name": "Dovecot"}
+SERVER_ID_NAME = {"dovecot": "Dovecot", "cyrus": "Cyrus IMAPD"}
 
 
-async def test_id_sends_our_fields(dovecot: DovecotServer, user: tuple[str, str]) -> None:
+async def test_id_before_login_names_the_server(server: IMAPServer, user: tuple[str, str]) -> None:
+    async with plain_client(server) as imap:
+        if server.name == "imap4d":
+            # imap4d answers ID only after login: "BAD ID Wrong state".
+            with pytest.raises(ProtocolError, match="Wrong state"):
+                await imap.id()
+            await imap.login(*user)
+        answer = await imap.id()
+        if server.name == "imap4d":  # OK, but no "* ID" response at all
+            assert answer == {}
+            return
+        if server.name == "dovecot":
+            assert answer == {"name": "Dovecot"}
+        assert answer["name"] == SERVER_ID_NAME[server.name]
+
+
+async def test_id_sends_our_fields(server: IMAPServer, user: tuple[str, str]) -> None:
     fields: dict[str, str | None] = {"support-url": 'https://example.org/"help"', "os": None}
-    async with plain_client(dovecot) as imap:
+    expected = SERVER_ID_NAME.get(server.name)
+    async with plain_client(server) as imap:
+        if server.name == "imap4d":
+            await imap.login(*user)  # imap4d answers ID only after login
+        if server.name == "cyrus":
+            # Cyrus 3.6 drops the connection when a field's value is NIL (RFC 2971
+            # allows it); quoted strings with escapes are fine.
+            with pytest.raises(ConnectionLostError):
+                await imap.id(fields)
+            return
         # Before login Dovecot answers BAD to atoms where RFC 2971 wants strings.
         ours = await imap.id(fields, name="imapclient_async", version=imapclient_async.__version__)
-        assert ours == {"name": "Dovecot"}
+        if server.name == "imap4d":  # OK, but no "* ID" response at all
+            assert ours == {}
+            return
+        assert ours["name"] == expected
+        if server.name == "dovecot":
+            assert ours == {"name": "Dovecot"}
+            await imap.login(*user)
+        assert (await imap.id(fields, name="imapclient_async"))["name"] == expected
+
+
+async def test_id_with_escaped_strings(server: IMAPServer, user: tuple[str, str]) -> None:
+    fields = {"support-url": 'https://example.org/"help"', "os": "Linux \\ GNU"}
+    async with plain_client(server) as imap:
         await imap.login(*user)
-        assert (await imap.id(fields, name="imapclient_async"))["name"] == "Dovecot"
+        answer = await imap.id(fields, name="imapclient_async")
+        if server.name == "imap4d":  # OK, but no "* ID" response at all
+            assert answer == {}
+        else:
+            assert answer["name"] == SERVER_ID_NAME[server.name]
 
 
 # -- ENABLE ------------------------------------------------------------------------------
 
 
 async def test_enable_condstore_makes_select_report_highest_modseq(
-    dovecot: DovecotServer, user: tuple[str, str]
+    server: IMAPServer, user: tuple[str, str]
 ) -> None:
-    dovecot.seed(user[0], messages(2))
-    async with plain_client(dovecot) as imap:
+    server.seed(user[0], messages(2))
+    async with plain_client(server) as imap:
         await imap.login(*user)
+        if "ENABLE" not in imap.capabilities:  # imap4d
+            with pytest.raises(CapabilityError, match="ENABLE extension"):
+                await imap.enable("condstore")
+            assert (await imap.select("INBOX")).highest_modseq is None
+            return
         assert await imap.enable("condstore") == {"CONDSTORE"}
         inbox = await imap.select("INBOX")
         assert inbox.highest_modseq is not None
@@ -70,27 +122,34 @@ async def test_enable_condstore_makes_select_report_highest_modseq(
 
 
 async def test_without_enable_select_has_no_highest_modseq(
-    dovecot: DovecotServer, user: tuple[str, str]
+    server: IMAPServer, user: tuple[str, str]
 ) -> None:
-    async with plain_client(dovecot) as imap:
+    async with plain_client(server) as imap:
         await imap.login(*user)
-        assert (await imap.select("INBOX")).highest_modseq is None
+        selected = await imap.select("INBOX")
+        if server.name == "cyrus":
+            # Cyrus keeps mod-sequences always and says so on every SELECT (RFC 7162 3.1.2.1).
+            assert selected.highest_modseq is not None
+        else:
+            assert selected.highest_modseq is None
 
 
-async def test_enable_qresync_implies_condstore(
-    dovecot: DovecotServer, user: tuple[str, str]
-) -> None:
-    async with plain_client(dovecot) as imap:
+async def test_enable_qresync_implies_condstore(server: IMAPServer, user: tuple[str, str]) -> None:
+    async with plain_client(server) as imap:
         await imap.login(*user)
+        if "ENABLE" not in imap.capabilities:  # imap4d
+            with pytest.raises(CapabilityError, match="ENABLE extension"):
+                await imap.enable("QRESYNC")
+            return
         # Dovecot answers "* ENABLED QRESYNC" alone; CONDSTORE comes with it (RFC 7162).
         assert await imap.enable("QRESYNC") == {"QRESYNC", "CONDSTORE"}
         assert await imap.enable("X-NOT-AN-EXTENSION") == frozenset()
 
 
 async def test_enable_only_between_login_and_select(
-    dovecot: DovecotServer, user: tuple[str, str]
+    server: IMAPServer, user: tuple[str, str]
 ) -> None:
-    async with plain_client(dovecot) as imap:
+    async with plain_client(server) as imap:
         with pytest.raises(StateError, match="not logged in"):
             await imap.enable("CONDSTORE")
         await imap.login(*user)
