@@ -43,6 +43,9 @@ _HEADER_NAME = re.compile(r"[!-9;-~]+\Z")
 _NUMBER64_MAX = 2**63 - 1  # RFC 9051 number64 (LARGER, SMALLER) and RFC 7162 mod-sequence
 _UINT64_MAX = 2**64 - 1  # Gmail's message and thread ids
 _OBJECT_ID = re.compile(r"[A-Za-z0-9_-]{1,255}\Z")  # RFC 8474 objectid
+_CONDSTORE = frozenset({"CONDSTORE"})
+_GMAIL = frozenset({"X-GM-EXT-1"})
+_OBJECTID = frozenset({"OBJECTID"})
 
 _Key: TypeAlias = tuple[Argument, ...]
 """One search-key as it goes on the wire, e.g. ``(Atom("FROM"), AString("alice"))``."""
@@ -75,6 +78,7 @@ class Query:
 
     _keys: tuple[_Key, ...]
     _non_ascii: bool = False
+    _extensions: frozenset[str] = frozenset()
 
     # -- combining -------------------------------------------------------------------
 
@@ -82,16 +86,22 @@ class Query:
         if not isinstance(other, Query):
             return NotImplemented
         # Consecutive IMAP search keys must all match.
-        return Query(self._keys + other._keys, self._non_ascii or other._non_ascii)
+        return Query(
+            self._keys + other._keys,
+            self._non_ascii or other._non_ascii,
+            self._extensions | other._extensions,
+        )
 
     def __or__(self, other: Query) -> Query:
         if not isinstance(other, Query):
             return NotImplemented
         key = (Atom("OR"), *self._single_key(), *other._single_key())
-        return Query((key,), self._non_ascii or other._non_ascii)
+        return Query(
+            (key,), self._non_ascii or other._non_ascii, self._extensions | other._extensions
+        )
 
     def __invert__(self) -> Query:
-        return Query(((Atom("NOT"), *self._single_key()),), self._non_ascii)
+        return Query(((Atom("NOT"), *self._single_key()),), self._non_ascii, self._extensions)
 
     def _single_key(self) -> _Key:
         # OR and NOT take one search-key: several become one parenthesised key.
@@ -112,6 +122,20 @@ class Query:
         (RFC 6855) is enabled.
         """
         return self._non_ascii
+
+    @property
+    def extensions(self) -> frozenset[str]:
+        """The capabilities a server must offer for this query, e.g. ``{"CONDSTORE"}``.
+
+        :meth:`Client.search() <imapclient_async.Client.search>`, ``sort()``
+        and ``thread()`` check them before sending and raise
+        :class:`~imapclient_async.CapabilityError` for one the server lacks.
+
+        Example::
+
+            assert Query.modseq(5).extensions == {"CONDSTORE"}
+        """
+        return self._extensions
 
     def __str__(self) -> str:
         prefix = "* SEARCH "
@@ -528,7 +552,7 @@ class Query:
 
             changed = await imap.search(Query.modseq(last_seen_modseq + 1))
         """
-        return cls(((Atom("MODSEQ"), _number(modseq, "mod-sequence")),))
+        return cls(((Atom("MODSEQ"), _number(modseq, "mod-sequence")),), False, _CONDSTORE)
 
     # -- vendor and newer keys ----------------------------------------------------------
 
@@ -536,7 +560,7 @@ class Query:
     def gmail_raw(cls, text: str) -> Query:
         """Messages matching a Gmail web search (``X-GM-RAW``), e.g. ``"has:attachment"``.
 
-        Needs Gmail (capability ``X-GM-EXT-1``); other servers answer BAD.
+        Needs Gmail (capability ``X-GM-EXT-1``); elsewhere searching raises CapabilityError.
 
         Raises:
             TypeError: ``text`` is not a str.
@@ -545,7 +569,8 @@ class Query:
 
             found = await imap.search(Query.gmail_raw("from:alice older_than:1y"))
         """
-        return cls._text("X-GM-RAW", text)
+        query = cls._text("X-GM-RAW", text)
+        return cls(query._keys, query._non_ascii, _GMAIL)
 
     @classmethod
     def gmail_message_id(cls, message_id: int) -> Query:
@@ -560,7 +585,8 @@ class Query:
 
             found = await imap.search(Query.gmail_message_id(1278455344230334865))
         """
-        return cls(((Atom("X-GM-MSGID"), _number(message_id, "X-GM-MSGID", _UINT64_MAX)),))
+        key = (Atom("X-GM-MSGID"), _number(message_id, "X-GM-MSGID", _UINT64_MAX))
+        return cls((key,), False, _GMAIL)
 
     @classmethod
     def gmail_thread_id(cls, thread_id: int) -> Query:
@@ -574,7 +600,8 @@ class Query:
 
             thread = await imap.search(Query.gmail_thread_id(message.gmail_thread_id or 0))
         """
-        return cls(((Atom("X-GM-THRID"), _number(thread_id, "X-GM-THRID", _UINT64_MAX)),))
+        key = (Atom("X-GM-THRID"), _number(thread_id, "X-GM-THRID", _UINT64_MAX))
+        return cls((key,), False, _GMAIL)
 
     @classmethod
     def email_id(cls, email_id: str) -> Query:
@@ -589,7 +616,7 @@ class Query:
 
             found = await imap.search(Query.email_id("M6d99ac3275bb4e"))
         """
-        return cls(((Atom("EMAILID"), _object_id(email_id, "EMAILID")),))
+        return cls(((Atom("EMAILID"), _object_id(email_id, "EMAILID")),), False, _OBJECTID)
 
     @classmethod
     def thread_id(cls, thread_id: str) -> Query:
@@ -602,7 +629,7 @@ class Query:
 
             thread = await imap.search(Query.thread_id("T64b478a75b7ea9"))
         """
-        return cls(((Atom("THREADID"), _object_id(thread_id, "THREADID")),))
+        return cls(((Atom("THREADID"), _object_id(thread_id, "THREADID")),), False, _OBJECTID)
 
     # -- builders shared by the constructors ---------------------------------------------
 

@@ -350,6 +350,14 @@ def test_downloaded_piece_is_the_asked_messages() -> None:
     assert downloaded_piece(responses, 8, uid=True, binary=False, offset=0) is None
 
 
+def test_downloaded_piece_past_the_end_without_a_value_is_empty() -> None:
+    # GNU imap4d answers a range past the end with the item's name alone.
+    responses = untagged(b"* 1 FETCH (UID 1 BODY[])\r\n")
+    assert downloaded_piece(responses, 1, uid=True, binary=False, offset=2889861) == b""
+    with pytest.raises(ProtocolError, match="without the section"):
+        downloaded_piece(responses, 1, uid=True, binary=True, offset=2889861)
+
+
 def test_downloaded_piece_with_only_an_unexpected_item_is_a_protocol_error() -> None:
     responses = untagged(b"* 1 FETCH (UID 7 X-UNEXPECTED 1)\r\n")
     with pytest.raises(ProtocolError, match="X-UNEXPECTED"):

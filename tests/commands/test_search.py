@@ -463,3 +463,12 @@ def test_vendor_and_objectid_keys_refuse_bad_values(
 ) -> None:
     with pytest.raises(error):
         build()
+
+
+def test_queries_name_the_extensions_they_need() -> None:
+    assert Query.seen().extensions == frozenset()
+    assert Query.modseq(5).extensions == {"CONDSTORE"}
+    combined = (Query.modseq(5) | Query.email_id("M1")) & ~Query.gmail_raw("x")
+    assert combined.extensions == {"CONDSTORE", "OBJECTID", "X-GM-EXT-1"}
+    assert commands.extensions_needed(combined) == combined.extensions
+    assert commands.extensions_needed("MODSEQ 5") == frozenset()  # raw text is the caller's

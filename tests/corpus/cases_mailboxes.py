@@ -660,7 +660,11 @@ LIST_CASES: list[Case] = [
             b'* LSUB () "." #news.comp.mail.misc',
             b"A002 OK LSUB completed",
         ),
-        expected=(box("#news.comp.mail.mime", "."), box("#news.comp.mail.misc", ".")),
+        # Everything LSUB lists is subscribed: the library says so as LIST-EXTENDED would.
+        expected=(
+            box("#news.comp.mail.mime", ".", "\\Subscribed"),
+            box("#news.comp.mail.misc", ".", "\\Subscribed"),
+        ),
     ),
     Case(
         id="rfc6154-list-special-use",

@@ -151,6 +151,9 @@ CASES: list[tuple[bytes, list[Response]]] = [
         b"* STATUS {3}\r\na b (MESSAGES 1)\r\n",
         [UntaggedData("STATUS", None, (b"a b", ["MESSAGES", "1"]))],
     ),
+    # GNU imap4d writes EXPUNGED for EXPUNGE.
+    (b"* 3 EXPUNGED\r\n", [UntaggedData("EXPUNGE", 3, ())]),
+    (b"* EXPUNGED\r\n", [UntaggedData("EXPUNGED", None, ())]),
     # A mailbox may be called EXISTS: only message data needs a number.
     (
         b"* STATUS EXISTS (MESSAGES 1)\r\n",

@@ -51,6 +51,9 @@ class AuthCommands(Session):
             result = await imap.login("alice", "correct horse battery staple")
         """
         arguments = login_arguments(user, password)
+        self._require_connection()
+        # State first: Cyrus keeps listing LOGINDISABLED after a login succeeded.
+        self._check_not_authenticated()
         if "LOGINDISABLED" in self._capabilities:
             raise SecurityError("server disabled LOGIN on this connection (LOGINDISABLED)")
         return await self._authenticate("LOGIN", arguments)

@@ -253,7 +253,8 @@ class MailboxCommands(Session):
 
         Raises:
             CommandError: The server refused the LIST.
-            StateError: Not logged in.
+            StateError: Not logged in; or (CapabilityError) a ``status`` item
+                needs an extension the server lacks (as for :meth:`status`).
             TypeError: ``reference`` or ``pattern`` not a str, ``status`` a
                 single str (pass a tuple) or holding a non-str.
             ValueError: ``reference`` or ``pattern`` holding NUL; ``status``
@@ -266,7 +267,7 @@ class MailboxCommands(Session):
                 if box.status is not None:
                     print(f"{box.name}: {box.status.unseen}/{box.status.messages}")
         """
-        items = None if status is None else _status.status_items(status)
+        items = None if status is None else self._status_items(status)
         extended = "LIST-EXTENDED" in self._capabilities
         with_status = items is not None and "LIST-STATUS" in self._capabilities
         keyword = "LSUB" if subscribed_only and not extended else "LIST"
@@ -306,7 +307,8 @@ class MailboxCommands(Session):
 
         Raises:
             CommandError: The server refused, e.g. the mailbox does not exist.
-            StateError: Not logged in.
+            StateError: Not logged in; or (CapabilityError) an item needs an
+                extension the server lacks. Nothing was sent.
             TypeError: ``mailbox`` not a str or Mailbox; ``items`` a single str (pass a
                 tuple) or holding a non-str.
             ValueError: ``mailbox`` empty or holding NUL; ``items`` empty or
@@ -319,7 +321,15 @@ class MailboxCommands(Session):
             status = await imap.status("INBOX", ("MESSAGES", "UNSEEN"))
             print(f"{status.unseen} of {status.messages} unread")
         """
-        return await self._status_command(wire_mailbox_name(mailbox), _status.status_items(items))
+        return await self._status_command(wire_mailbox_name(mailbox), self._status_items(items))
+
+    def _status_items(self, items: Iterable[str]) -> tuple[str, ...]:
+        """Validated STATUS items, each offered by the server (CapabilityError if not)."""
+        names = _status.status_items(items)
+        for name in names:
+            if name in _status.ITEM_EXTENSIONS:
+                self._require_capability(f"STATUS {name}", _status.ITEM_EXTENSIONS[name])
+        return names
 
     async def namespace(self) -> Namespaces:
         """The server's namespaces (NAMESPACE, RFC 2342): the prefixes mailboxes live under.

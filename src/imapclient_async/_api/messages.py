@@ -253,10 +253,10 @@ class MessageCommands(Session):
     async def _move_by_copy(
         self, messages: MessageSetLike, mailbox: MailboxLike, *, uid: bool
     ) -> CopyResult:
+        self._check_writable()  # a read-only mailbox is the first thing to say
         # Without UIDPLUS only a plain EXPUNGE is left, which would also remove
         # messages someone else flagged \Deleted: refuse instead.
         self._require_capability("moving without MOVE", "UIDPLUS")
-        self._check_writable()
         copied = await self.copy(messages, mailbox, uid=uid)
         # The COPYUID source set names exactly the messages the server copied,
         # as UIDs even for uid=False, so no sequence number is turned into a

@@ -46,7 +46,10 @@ class SearchCommands(Session):
             CommandError: The server refused, e.g. ``code`` ``"BADCHARSET"``.
             ProtocolError: The server answered BAD (e.g. malformed raw
                 text), or sent a malformed result.
-            StateError: No mailbox is selected.
+            StateError: No mailbox is selected; or (CapabilityError) the
+                query uses a key the server lacks the extension for (see
+                :attr:`Query.extensions <imapclient_async.search.Query.extensions>`).
+                Nothing was sent.
             TypeError: ``query`` is neither a Query nor a str.
             ValueError: Raw text holds CR, LF or non-ASCII characters.
             ConnectionLostError, IMAPTimeoutError: As for every command.
@@ -66,7 +69,13 @@ class SearchCommands(Session):
             esearch="ESEARCH" in self._capabilities,
             utf8_accepted="UTF8=ACCEPT" in self._enabled,
         )
-        outcome = await self._selected_command("SEARCH", arguments, _search.SEARCH_COLLECT, uid=uid)
+        outcome = await self._selected_command(
+            "SEARCH",
+            arguments,
+            _search.SEARCH_COLLECT,
+            uid=uid,
+            needs=sorted(_search.extensions_needed(query)),
+        )
         return _search.search_result(outcome, uid=uid)
 
     async def sort(
@@ -108,7 +117,7 @@ class SearchCommands(Session):
         """
         words = _search.sort_criteria(criteria)
         arguments = _search.sort_arguments(words, query)
-        needs = ["SORT"]
+        needs = ["SORT", *sorted(_search.extensions_needed(query))]
         if _search.DISPLAY_SORT_KEYS.intersection(words):
             needs.append("SORT=DISPLAY")
         outcome = await self._selected_command(
@@ -153,7 +162,11 @@ class SearchCommands(Session):
         name = _search.thread_algorithm(algorithm)
         arguments = _search.thread_arguments(name, query)
         outcome = await self._selected_command(
-            "THREAD", arguments, _search.THREAD_COLLECT, uid=uid, needs=[f"THREAD={name}"]
+            "THREAD",
+            arguments,
+            _search.THREAD_COLLECT,
+            uid=uid,
+            needs=[f"THREAD={name}", *sorted(_search.extensions_needed(query))],
         )
         return _search.thread_result(outcome)
 

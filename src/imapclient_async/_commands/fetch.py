@@ -279,6 +279,8 @@ def downloaded_piece(
         for key, data in pieces.items():
             if key.endswith(f"<{offset}>") or "<" not in key:
                 return data or b""
+        if any(_is_empty_section(problem, binary=binary) for problem in fetched.problems):
+            return b""
         answered += (*pieces, *fetched.raw)
     if answered:
         raise ProtocolError(
@@ -286,6 +288,16 @@ def downloaded_piece(
             f"(it sent {', '.join(answered)[:200]})"
         )
     return None
+
+
+def _is_empty_section(problem: ItemProblem, *, binary: bool) -> bool:
+    """A section item sent with no value at all: GNU imap4d's answer past the end."""
+    found = _SECTION_ITEM.match(problem.item)
+    return (
+        found is not None
+        and problem.data is None
+        and found.group("kind") == ("BINARY" if binary else "BODY")
+    )
 
 
 def _section_key(section: str, origin: str | None) -> str:

@@ -89,8 +89,10 @@ def collect_for(keyword: str) -> frozenset[str]:
 def parse_list(response: UntaggedData) -> Mailbox:
     """``* LIST (attributes) delimiter name [extended data]`` as a :class:`Mailbox`.
 
-    LSUB responses have the same shape. Extended data (RFC 5258 CHILDINFO,
-    OLDNAME) is ignored. ``status`` is left None.
+    LSUB responses have the same shape; every mailbox LSUB lists is
+    subscribed, so it gets ``\\Subscribed`` as LIST-EXTENDED would give it.
+    Extended data (RFC 5258 CHILDINFO, OLDNAME) is ignored. ``status`` is
+    left None.
 
     Raises:
         ProtocolError: The response is malformed.
@@ -103,6 +105,8 @@ def parse_list(response: UntaggedData) -> Mailbox:
         _KNOWN_ATTRIBUTES.get(flag.upper(), flag)
         for flag in flag_set(attributes, f"{response.keyword} attributes")
     )
+    if response.keyword == "LSUB":
+        flags |= {"\\Subscribed"}
     raw = received_mailbox_name(name, response.keyword)
     special_uses = sorted(flags & _SPECIAL_USES)
     return Mailbox(

@@ -21,6 +21,7 @@ __all__ = [
     "SORT_COLLECT",
     "SORT_KEYS",
     "THREAD_COLLECT",
+    "extensions_needed",
     "search_arguments",
     "search_result",
     "sort_arguments",
@@ -45,6 +46,11 @@ _KNOWN_SORT_KEYS = SORT_KEYS | DISPLAY_SORT_KEYS
 _ESEARCH_RETURN = ParenList((Atom("MIN"), Atom("MAX"), Atom("COUNT"), Atom("ALL")))
 # SORT and THREAD require a charset; UTF-8 is one every server must support.
 _UTF8 = Atom("UTF-8")
+
+
+def extensions_needed(criteria: SearchCriteria) -> frozenset[str]:
+    """The capabilities the server must offer for ``criteria`` (none for raw text)."""
+    return criteria.extensions if isinstance(criteria, Query) else frozenset()
 
 
 def _criteria(criteria: SearchCriteria) -> tuple[list[Argument], bool]:

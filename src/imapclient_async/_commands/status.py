@@ -20,6 +20,7 @@ from .replies import number
 __all__ = [
     "COLLECT",
     "DEFAULT_ITEMS",
+    "ITEM_EXTENSIONS",
     "parse_status",
     "status_item_list",
     "status_items",
@@ -42,6 +43,10 @@ _KNOWN_ITEMS: tuple[StatusItem, ...] = (
     "HIGHESTMODSEQ",
     "SIZE",
 )
+
+
+ITEM_EXTENSIONS = {"HIGHESTMODSEQ": "CONDSTORE", "SIZE": "STATUS=SIZE"}
+"""STATUS items that exist only with an extension, and its capability."""
 
 
 def status_items(items: Iterable[str]) -> tuple[str, ...]:

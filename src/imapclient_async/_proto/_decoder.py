@@ -312,6 +312,8 @@ class _Cursor:
             if keyword not in _NAME_FIRST and _MESSAGE_DATA.match(self._line, 2):
                 self._pos = 2
                 raise self._error("a message number")
+        elif keyword == "EXPUNGED":
+            keyword = "EXPUNGE"  # GNU imap4d writes "* 3 EXPUNGED" for "* 3 EXPUNGE"
         values: list[Value] = []
         if not self._at_end():
             self._sp()
