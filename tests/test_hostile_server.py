@@ -57,7 +57,7 @@ async def goodbye(peer: Peer) -> None:
     [
         (b"* X (unclosed\r\n", "malformed"),
         (b"* 1 FETCH (BODY[] {100000}\r\n", "over the limit"),
-        (b"ZZ9 OK who asked?\r\n", "never sent"),
+        (b"ZZ9 OK who asked?\r\n", "not pending"),
         (b"+ go on\r\n", "continuation request nobody asked for"),
         (b"* abc FETCH (FLAGS ())\r\n", "expected a message number"),
         (b"* foo EXISTS\r\n", "expected a message number"),

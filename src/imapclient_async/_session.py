@@ -18,9 +18,9 @@ from ._commands import capability as _capability
 from ._commands import select as _select
 from ._commands.replies import raise_for_status, require_capability
 from ._commands.unsolicited import event_for
-from ._connection import CommandOutcome, Connection, Responder, Sink
-from ._log import log
-from ._proto import Argument, Limits, StatusResponse, UntaggedData
+from ._connection import Connection, Responder, Sink
+from ._proto import Argument, CommandOutcome, Limits, StatusResponse, UntaggedData
+from ._proto._log import log
 from ._stream import ResponseStream
 from .errors import (
     ConnectionLostError,
@@ -89,7 +89,7 @@ class Session:
         self._timeout = timeout
         self._limits = limits if limits is not None else Limits()
         self._connection: Connection | None = None
-        self._state = ClientState.NOT_AUTHENTICATED
+        self._disconnected = False  # disconnect() before connect(): nothing to close
         self._capabilities: frozenset[str] = frozenset()
         self._selected: SelectResult | None = None
         self._event_handlers: list[EventHandler] = []
@@ -113,9 +113,9 @@ class Session:
         NOT_AUTHENTICATED before login (and before :meth:`connect`), LOGOUT
         once the connection is closed for any reason.
         """
-        if self._connection is not None and self._connection.closed:
-            return ClientState.LOGOUT
-        return self._state
+        if self._connection is None:
+            return ClientState.LOGOUT if self._disconnected else ClientState.NOT_AUTHENTICATED
+        return self._connection.state
 
     @property
     def capabilities(self) -> frozenset[str]:
@@ -181,23 +181,29 @@ class Session:
             greeting = await imap.connect()
             print(greeting.text)
         """
-        if self._connection is not None:
+        if self._connection is not None or self._disconnected:
             raise StateError("connect() was already called; create a new Client to reconnect")
         context = self._ssl_context
         if context is None and self._security != "plain":
             context = ssl.create_default_context()
+        tls_context = context if self._security == "tls" else None
+        host, port = self._host, self._port
+
+        async def connect(
+            factory: Callable[[], asyncio.Protocol],
+        ) -> tuple[asyncio.BaseTransport, asyncio.Protocol]:
+            return await asyncio.get_running_loop().create_connection(
+                factory, host, port, ssl=tls_context, server_hostname=host if tls_context else None
+            )
+
         self._connection = connection = Connection(
-            self._host,
-            self._port,
-            tls_context=context if self._security == "tls" else None,
+            f"{host}:{port}",
             timeout=self._timeout,
             limits=self._limits,
             on_untagged=self._on_untagged,
         )
-        greeting = await connection.open()
+        greeting = await connection.open(connect, tls=tls_context is not None)
         status: Literal["OK", "PREAUTH"] = "PREAUTH" if greeting.status == "PREAUTH" else "OK"
-        if status == "PREAUTH":
-            self._state = ClientState.AUTHENTICATED
         self._set_capabilities(_capability.capabilities_from_code(greeting.code))
         if self._security == "starttls":
             assert context is not None
@@ -216,7 +222,7 @@ class Session:
             await self.capability()
         if "STARTTLS" not in self._capabilities:
             raise connection.fail(SecurityError("server does not offer STARTTLS"))
-        await connection.start_tls(context)
+        await connection.start_tls(context, self._host)
         self._set_capabilities(frozenset())  # never trust what was said before TLS
 
     async def disconnect(self) -> None:
@@ -238,7 +244,7 @@ class Session:
             finally:
                 await imap.disconnect()
         """
-        self._state = ClientState.LOGOUT
+        self._disconnected = True
         if self._connection is not None:
             self._connection.close()
             await self._connection.wait_closed()
@@ -448,17 +454,20 @@ class Session:
             )
 
     def _check_open(self) -> None:
-        if self._state is ClientState.LOGOUT:
+        if self._disconnected:
             raise StateError("the session is logged out")
+        if self._connection is not None:
+            # A lost connection is not a state to report but a failure.
+            self._connection.raise_if_closed()
 
     def _check_not_authenticated(self) -> None:
         self._check_open()
-        if self._state is not ClientState.NOT_AUTHENTICATED:
+        if self.state is not ClientState.NOT_AUTHENTICATED:
             raise StateError("already authenticated")
 
     def _check_logged_in(self) -> None:
         self._check_open()
-        if self._state not in _LOGGED_IN:
+        if self.state not in _LOGGED_IN:
             raise StateError("not logged in: call login() first")
 
     def _require_capability(self, purpose: str, *names: str) -> None:
@@ -467,5 +476,5 @@ class Session:
 
     def _check_selected(self) -> None:
         self._check_open()
-        if self._state is not ClientState.SELECTED:
+        if self.state is not ClientState.SELECTED:
             raise StateError("no mailbox selected: call select() first")

@@ -22,8 +22,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from ._commands.replies import raise_for_status
-from ._connection import CommandOutcome, Connection
-from ._proto import Argument, StatusResponse, TaggedResponse, UntaggedData
+from ._connection import Connection
+from ._proto import Argument, CommandOutcome, StatusResponse, TaggedResponse, UntaggedData
 
 if TYPE_CHECKING:
     from ._session import Session

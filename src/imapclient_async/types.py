@@ -9,11 +9,11 @@ tuple or dict whose meaning you would have to guess.
 from __future__ import annotations
 
 import bisect
-import enum
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from ._proto import ClientState
 from .messageset import MessageSet
 
 __all__ = [
@@ -28,25 +28,6 @@ __all__ = [
     "StoreResult",
     "UIDMapping",
 ]
-
-
-class ClientState(enum.Enum):
-    """Where the IMAP session is, as defined in RFC 3501 section 3.
-
-    Example::
-
-        if imap.state is ClientState.NOT_AUTHENTICATED:
-            await imap.login("alice", "secret")
-    """
-
-    NOT_AUTHENTICATED = "not authenticated"
-    """Connected (or not yet connected); LOGIN or AUTHENTICATE is needed."""
-    AUTHENTICATED = "authenticated"
-    """Logged in; no mailbox is selected."""
-    SELECTED = "selected"
-    """Logged in with a mailbox selected (see :attr:`Client.selected`)."""
-    LOGOUT = "logout"
-    """The session is over: logged out, or the connection was closed or lost."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from .._commands.replies import raise_for_status
 from .._proto import Argument
 from .._session import Session
 from ..errors import SecurityError
-from ..types import ClientState, LoginResult
+from ..types import LoginResult
 
 __all__ = ["AuthCommands"]
 
@@ -197,7 +197,6 @@ class AuthCommands(Session):
             detail = f"{tagged.text} (server said: {exchange.failure_detail})"
             tagged = dataclasses.replace(tagged, text=detail)
         raise_for_status(name, tagged, authentication=True)
-        self._state = ClientState.AUTHENTICATED
         announced = _capability.capabilities_from_outcome(outcome)
         if announced is None:
             await self.capability()

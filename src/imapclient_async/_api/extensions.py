@@ -11,10 +11,8 @@ from .._commands import extensions as _extensions
 from .._commands.mailbox import mailbox_argument
 from .._commands.replies import raise_for_status
 from .._session import Session
-from ..errors import StateError
 from ..mailboxes import Mailbox, MailboxLike
 from ..quota import Quota, QuotaRoot
-from ..types import ClientState
 
 __all__ = ["ExtensionCommands"]
 
@@ -106,9 +104,6 @@ class ExtensionCommands(Session):
         arguments = _extensions.enable_arguments(capabilities)
 
         def check() -> None:
-            self._check_logged_in()
-            if self._state is ClientState.SELECTED:
-                raise StateError("ENABLE must come before SELECT (RFC 5161); unselect first")
             self._require_capability("enable()", "ENABLE")
 
         outcome = await self._run(

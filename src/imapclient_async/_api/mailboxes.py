@@ -19,7 +19,7 @@ from .._proto import Argument, AString
 from .._session import Session
 from ..errors import CommandError, StateError
 from ..mailboxes import Mailbox, MailboxLike, MailboxStatus, Namespaces, QResync
-from ..types import ClientState, SelectResult
+from ..types import SelectResult
 
 __all__ = ["MailboxCommands"]
 
@@ -96,11 +96,10 @@ class MailboxCommands(Session):
         name = "EXAMINE" if readonly else "SELECT"
 
         def check() -> None:
-            self._check_logged_in()
             # RFC 3501 6.3.1: SELECT deselects the current mailbox even when it
-            # fails, and its responses describe the new one, not the old.
+            # fails, and its responses describe the new one, not the old (the
+            # session state follows from the protocol's table).
             self._selected = None
-            self._state = ClientState.AUTHENTICATED
 
         outcome = await self._run(
             name, arguments, collect=_select.COLLECT, exclusive=True, check=check
@@ -108,7 +107,6 @@ class MailboxCommands(Session):
         raise_for_status(name, outcome)
         name_given = mailbox.name if isinstance(mailbox, Mailbox) else mailbox
         self._selected = _select.select_result(name_given, outcome, readonly=readonly)
-        self._state = ClientState.SELECTED
         return self._selected
 
     async def examine(self, mailbox: MailboxLike) -> SelectResult:
@@ -449,4 +447,3 @@ class MailboxCommands(Session):
         outcome = await self._run(name, exclusive=True, check=self._check_selected)
         raise_for_status(name, outcome)
         self._selected = None
-        self._state = ClientState.AUTHENTICATED

@@ -9,8 +9,7 @@ from collections.abc import Sequence
 
 from .._commands import search as _search
 from .._commands.replies import raise_for_status
-from .._connection import CommandOutcome
-from .._proto import Argument
+from .._proto import Argument, CommandOutcome
 from .._session import Session
 from ..search import SearchCriteria, SearchResult, ThreadNode
 

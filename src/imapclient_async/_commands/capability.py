@@ -5,8 +5,7 @@ This module changes when capability handling changes.
 
 from __future__ import annotations
 
-from .._connection import CommandOutcome
-from .._proto import LiteralMode, ResponseCode, UntaggedData, Value
+from .._proto import CommandOutcome, LiteralMode, ResponseCode, UntaggedData, Value
 
 __all__ = [
     "COLLECT",

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from .._connection import CommandOutcome
-from .._proto import Argument, ResponseCode, StatusResponse
+from .._proto import Argument, CommandOutcome, ResponseCode, StatusResponse
 from ..errors import ProtocolError
 from ..mailboxes import MailboxLike
 from ..messageset import MessageSet, MessageSetLike

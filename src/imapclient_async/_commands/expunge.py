@@ -5,8 +5,7 @@ This module changes when the way removed messages are reported changes.
 
 from __future__ import annotations
 
-from .._connection import CommandOutcome
-from .._proto import UntaggedData
+from .._proto import CommandOutcome, UntaggedData
 from ..messageset import MessageSet
 from ..types import ExpungeResult
 from .vanished import parse_vanished

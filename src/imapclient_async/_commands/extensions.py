@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .._connection import CommandOutcome
-from .._proto import Argument, AString, Atom, ParenList, String, UntaggedData, Value
+from .._proto import Argument, AString, Atom, CommandOutcome, ParenList, String, UntaggedData, Value
 from ..errors import ProtocolError
 from ..quota import Quota, QuotaResource, QuotaRoot
 from .replies import number

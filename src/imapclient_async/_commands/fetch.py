@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .._log import log
 from .._proto import Argument, Atom, Number, ParenList, Raw, StatusResponse, UntaggedData, Value
+from .._proto._log import log
 from .._utf7 import decode_mailbox_name
 from ..errors import ProtocolError
 from ..message import FetchedMessage, ItemProblem

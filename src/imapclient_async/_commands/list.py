@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from .._connection import CommandOutcome
-from .._log import log
-from .._proto import Argument, AString, Atom, ParenList, UntaggedData, Value
+from .._proto import Argument, AString, Atom, CommandOutcome, ParenList, UntaggedData, Value
+from .._proto._log import log
 from .._utf7 import decode_mailbox_name, encode_mailbox_name
 from ..errors import ProtocolError
 from ..mailboxes import Mailbox, MailboxStatus

@@ -5,8 +5,7 @@ This module changes when how we read the NAMESPACE response changes.
 
 from __future__ import annotations
 
-from .._connection import CommandOutcome
-from .._proto import UntaggedData, Value
+from .._proto import CommandOutcome, UntaggedData, Value
 from .._utf7 import decode_mailbox_name
 from ..errors import ProtocolError
 from ..mailboxes import Namespace, Namespaces

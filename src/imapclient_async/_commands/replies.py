@@ -5,8 +5,7 @@ This module changes when a shared rule for judging or reading replies changes.
 
 from __future__ import annotations
 
-from .._connection import CommandOutcome
-from .._proto import ResponseCode, TaggedResponse, Value
+from .._proto import CommandOutcome, ResponseCode, TaggedResponse, Value
 from ..errors import AuthenticationError, CapabilityError, CommandError, ProtocolError
 
 __all__ = ["code_number", "flag_set", "number", "raise_for_status", "require_capability"]

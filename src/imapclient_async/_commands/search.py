@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .._connection import CommandOutcome
-from .._proto import Argument, Atom, ParenList, Raw, UntaggedData, Value
+from .._proto import Argument, Atom, CommandOutcome, ParenList, Raw, UntaggedData, Value
 from ..errors import ProtocolError
 from ..messageset import MessageSet
 from ..search import Query, SearchCriteria, SearchResult, ThreadNode

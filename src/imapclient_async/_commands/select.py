@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from .._connection import CommandOutcome
-from .._proto import Argument, Atom, Number, ParenList, StatusResponse, UntaggedData
+from .._proto import Argument, Atom, CommandOutcome, Number, ParenList, StatusResponse, UntaggedData
 from ..errors import ProtocolError
 from ..mailboxes import MailboxLike, QResync
 from ..messageset import MessageSet

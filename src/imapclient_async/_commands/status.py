@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .._connection import CommandOutcome
-from .._log import log
-from .._proto import Atom, ParenList, UntaggedData
+from .._proto import Atom, CommandOutcome, ParenList, UntaggedData
+from .._proto._log import log
 from .._utf7 import decode_mailbox_name
 from ..errors import ProtocolError
 from ..mailboxes import MailboxStatus, StatusItem

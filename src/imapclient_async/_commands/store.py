@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal, TypeAlias
 
-from .._connection import CommandOutcome
-from .._proto import Argument, Atom, Number, ParenList, UntaggedData
+from .._proto import Argument, Atom, CommandOutcome, Number, ParenList, UntaggedData
 from ..errors import ProtocolError
 from ..events import FlagsChanged
 from ..messageset import MessageSet

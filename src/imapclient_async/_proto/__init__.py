@@ -1,10 +1,24 @@
 """The sans-IO IMAP protocol core: bytes in, typed responses out; commands in, bytes out.
 
 Nothing in this package performs I/O or imports asyncio, so every rule of the
-wire format is testable from byte strings alone. The asyncio connection in
+wire format and of the session (tags, admission, routing, state) is testable
+from byte strings alone. The asyncio connection in
 ``imapclient_async._connection`` drives it.
 """
 
+from ._client_protocol import (
+    ClientProtocol,
+    ClientState,
+    Closed,
+    Command,
+    CommandOutcome,
+    Completed,
+    ContinuationRequested,
+    Event,
+    Greeted,
+    Stage,
+    Untagged,
+)
 from ._decoder import Frame, ResponseParser, parse_frame
 from ._encoder import (
     Argument,
@@ -34,9 +48,18 @@ __all__ = [
     "AString",
     "Argument",
     "Atom",
+    "ClientProtocol",
+    "ClientState",
+    "Closed",
+    "Command",
+    "CommandOutcome",
+    "Completed",
     "ContinuationRequest",
+    "ContinuationRequested",
     "EncodedCommand",
+    "Event",
     "Frame",
+    "Greeted",
     "Limits",
     "Literal",
     "LiteralMode",
@@ -46,9 +69,11 @@ __all__ = [
     "Response",
     "ResponseCode",
     "ResponseParser",
+    "Stage",
     "StatusResponse",
     "String",
     "TaggedResponse",
+    "Untagged",
     "UntaggedData",
     "Value",
     "encode_command",

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import logging
 
-from ._proto import Frame
-from ._proto._wire_text import literal_for_log
+from ._decoder import Frame
+from ._wire_text import literal_for_log
 
 __all__ = ["log", "log_client", "log_server", "wire_log"]
 
