@@ -46,22 +46,11 @@ import pwd
 import re
 import secrets
 import shutil
-import ssl
 import subprocess
 import tempfile
 from pathlib import Path
-from types import TracebackType
 
-from imapserver import (
-    HOST,
-    append_messages,
-    free_ports,
-    make_temp_dir,
-    stop_process_group,
-    tail,
-    wait_until_greeting,
-    write_certificates,
-)
+from imapserver import HOST, ServerProcess, append_messages
 
 __all__ = ["CYRUS_ROOT", "CyrusServer", "ensure_installed"]
 
@@ -71,7 +60,6 @@ CYRUS_ROOT = Path(
 """Where the unpacked Cyrus packages are kept between runs."""
 RUN_USER = "nobody"
 RUN_GROUP = "nogroup"
-STOP_GRACE = 1.0
 # Shared libraries the unpacked binaries need, and saslpasswd2 for users.
 APT_PACKAGES = [
     "libclamav12",
@@ -160,60 +148,30 @@ def _unpack() -> None:
         staging.rename(CYRUS_ROOT)  # whole or not at all
 
 
-class CyrusServer:
+class CyrusServer(ServerProcess):
     """A private Cyrus instance; attributes other than ``host`` are valid after start()."""
 
     name = "cyrus"
     delimiter = "/"
+    _label = "Cyrus"
+    _root_reason = "master switches to nobody itself"
 
     def __init__(self, *, tls: bool = True) -> None:
-        self._tls = tls
-        self._dir: Path | None = None
-        self._process: subprocess.Popen[bytes] | None = None
+        super().__init__(tls=tls)
         self._passwords: dict[str, str] = {}
-        self.host = HOST
-        self.port = 0
-        self.tls_port: int | None = None
-        self.ca_cert_path: str | None = None
 
-    def __enter__(self) -> CyrusServer:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    def start(self) -> None:
-        """Write the config, start master and wait until every port greets."""
-        if self._dir is not None:
-            raise RuntimeError("server already started; stop() it first")
+    def _find_binary(self) -> str:
         if not _bin("master").exists():
             raise RuntimeError("Cyrus is not unpacked; call ensure_installed() first")
-        if os.geteuid() != 0:
-            raise RuntimeError("CyrusServer needs root: master switches to nobody itself")
-        self._dir = make_temp_dir("cyrus-")
-        try:
-            self._start_in(self._dir)
-        except BaseException:
-            self.stop()
-            raise
+        return str(_bin("master"))
 
-    def _start_in(self, directory: Path) -> None:
+    def _start_in(self, directory: Path, binary: str) -> None:
         for name in ("conf", "spool", "run", "lock", "proc"):
             (directory / name).mkdir(mode=0o755)
         tls_lines = ""
-        if self._tls:
-            self.port, self.tls_port = free_ports(2)
-            ca, chain, key = write_certificates(directory / "tls")
-            self.ca_cert_path = str(ca)
+        if (tls_files := self._take_ports(directory)) is not None:
+            chain, key = tls_files
             tls_lines = f"tls_server_cert: {chain}\ntls_server_key: {key}\n"
-        else:
-            (self.port,) = free_ports(1)
         conf = directory / "imapd.conf"
         conf.write_text(
             f"configdirectory: {directory}/conf\n"
@@ -260,51 +218,18 @@ class CyrusServer:
         uid, gid = pwd.getpwnam(RUN_USER).pw_uid, grp.getgrnam(RUN_GROUP).gr_gid
         for path in [directory, *directory.rglob("*")]:
             os.chown(path, uid, gid)
-        console = directory / "master.out"
-        with console.open("wb") as out:
-            self._process = subprocess.Popen(
-                [
-                    *(str(binaries / "master"), "-C", str(conf)),
-                    *("-M", str(directory / "cyrus.conf"), "-p", str(directory / "master.pid")),
-                ],
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                cwd=directory,
-                env={**os.environ, "LD_LIBRARY_PATH": str(CYRUS_ROOT / "usr/lib/x86_64-linux-gnu")},
-            )
-        probes: list[tuple[int, ssl.SSLContext | None]] = [(self.port, None)]
-        if self.tls_port is not None:
-            probes.append((self.tls_port, self.client_ssl_context()))
-
-        def alive() -> bool:
-            return self._process is not None and self._process.poll() is None
-
-        def fail(reason: str) -> RuntimeError:
-            return RuntimeError(f"Cyrus: {reason}\n--- {console} ---\n{tail(console)}")
-
-        wait_until_greeting(self.host, probes, alive, fail)
-
-    def stop(self) -> None:
-        """Stop every Cyrus process and delete the temp dir; safe to call twice."""
-        if self._process is not None:
-            stop_process_group(self._process, STOP_GRACE)
-            self._process = None
-        if self._dir is not None:
-            shutil.rmtree(self._dir)
-            self._dir = None
-
-    def client_ssl_context(self) -> ssl.SSLContext:
-        """A client context that trusts this server's private CA (and nothing else)."""
-        if self.ca_cert_path is None:
-            raise RuntimeError("this server has no TLS (tls=False or not started)")
-        return ssl.create_default_context(cafile=self.ca_cert_path)
+        self._launch(
+            [
+                *(binary, "-C", str(conf)),
+                *("-M", str(directory / "cyrus.conf"), "-p", str(directory / "master.pid")),
+            ],
+            directory / "master.out",
+            cwd=directory,
+            env={**os.environ, "LD_LIBRARY_PATH": str(CYRUS_ROOT / "usr/lib/x86_64-linux-gnu")},
+        )
 
     def _saslpasswd(self, name: str, password: str) -> None:
-        if self._dir is None:
-            raise RuntimeError("server not started")
-        database = self._dir / "sasldb2"
+        database = self._require_dir() / "sasldb2"
         subprocess.run(
             ["saslpasswd2", "-p", "-c", "-f", str(database), "-u", "localhost", name],
             input=password.encode() + b"\n",

@@ -44,34 +44,21 @@ import re
 import secrets
 import shutil
 import signal
-import socket
-import ssl
 import subprocess
 import sys
 import tempfile
-import time
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 from pathlib import Path
-from types import FrameType, TracebackType
+from types import FrameType
 
-from imapserver import (
-    HOST,
-    free_ports,
-    kill_group,
-    stop_process_group,
-    tail,
-    wait_until_greeting,
-    write_certificates,
-)
+from imapserver import HOST, ServerProcess, find_program, kill_group, tail
 
 __all__ = ["DovecotServer", "ensure_installed"]
 
 MAIL_USER = "nobody"
 MAIL_GROUP = "nogroup"
-# Sessions say BYE within milliseconds of SIGTERM; see stop() for why not longer.
-STOP_GRACE = 0.3
 
 # Dovecot's default auth_username_chars; checking names against it up front gives a
 # clear error instead of a silent login failure, and keeps names safe as file names.
@@ -81,17 +68,13 @@ _PLAIN_PATH = re.compile(r"[A-Za-z0-9_./-]{1,60}")
 _user_numbers = itertools.count(1)
 
 
-def _find_dovecot() -> str | None:
-    return shutil.which("dovecot") or shutil.which("dovecot", path="/usr/sbin")
-
-
 def ensure_installed() -> str:
     """Return the path of the ``dovecot`` binary, installing ``dovecot-imapd`` if needed.
 
     Installing needs root and a Debian-like system; anyone else gets a clear error
     rather than a half-working suite.
     """
-    found = _find_dovecot()
+    found = find_program("dovecot")
     if found is not None:
         return found
     if os.geteuid() != 0:
@@ -102,7 +85,7 @@ def ensure_installed() -> str:
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     for command in (["apt-get", "update"], ["apt-get", "install", "-y", "dovecot-imapd"]):
         subprocess.run(command, check=True, env=env, stdin=subprocess.DEVNULL)
-    found = _find_dovecot()
+    found = find_program("dovecot")
     if found is None:
         raise RuntimeError("installed dovecot-imapd but found no dovecot binary")
     return found
@@ -113,11 +96,18 @@ def _check_username(name: str) -> None:
         raise ValueError(f"username {name!r} must match {_USERNAME.pattern} and not start with '.'")
 
 
-class DovecotServer:
+class DovecotServer(ServerProcess):
     """A private Dovecot instance; attributes other than ``host`` are valid after start()."""
 
     name = "dovecot"
     delimiter = "."
+    _label = "Dovecot"
+    _root_reason = "Dovecot switches users itself"
+    _stop_grace = 0.3
+    """Sessions say ``* BYE`` within milliseconds of SIGTERM to the group, where the
+    master alone needs about a second.  Not longer: in about a third of stops what
+    still runs is just the master, idling one more second with nothing left to flush,
+    which would add up over a test suite."""
 
     def __init__(
         self,
@@ -127,51 +117,30 @@ class DovecotServer:
         static_password: str = "secret",  # noqa: S107 - a throwaway test login
         extra_config: str = "",
     ) -> None:
+        super().__init__(tls=tls)
         self._capabilities = capabilities
-        self._tls = tls
         self._static_password = static_password
         self._extra_config = extra_config
-        self._dir: Path | None = None
-        self._process: subprocess.Popen[bytes] | None = None
-        self._last_delivery_us = 0
-        self.host = HOST
-        self.port = 0
-        self.tls_port: int | None = None
-        self.ca_cert_path: str | None = None
         self.log_path = ""
-
-    def __enter__(self) -> DovecotServer:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def start(self) -> None:
         """Write the config, start the master and wait until every port greets."""
-        if self._dir is not None:
+        if self._dir is not None:  # kill() keeps the directory until stop()
             raise RuntimeError("server already started (or killed); stop() it first")
-        binary = _find_dovecot()
+        super().start()
+
+    def _find_binary(self) -> str:
+        binary = find_program("dovecot")
         if binary is None:
             raise RuntimeError("Dovecot is not installed; call ensure_installed() first")
-        if os.geteuid() != 0:
-            raise RuntimeError("DovecotServer needs root: Dovecot switches users itself")
-        directory = Path(tempfile.mkdtemp(prefix="dovecot-"))
-        self._dir = directory
-        try:
-            if not _PLAIN_PATH.fullmatch(str(directory)):
-                raise RuntimeError(f"temp dir {directory} is not a short plain path; set TMPDIR")
-            self._start_in(directory, binary)
-        except BaseException:
-            self.stop()
-            raise
+        return binary
+
+    def _make_dir(self) -> Path:
+        return Path(tempfile.mkdtemp(prefix="dovecot-"))
 
     def _start_in(self, directory: Path, binary: str) -> None:
+        if not _PLAIN_PATH.fullmatch(str(directory)):
+            raise RuntimeError(f"temp dir {directory} is not a short plain path; set TMPDIR")
         directory.chmod(0o755)
         uid, gid = pwd.getpwnam(MAIL_USER).pw_uid, grp.getgrnam(MAIL_GROUP).gr_gid
         for name in ("state", "passwd.d", "mail", "home"):
@@ -179,24 +148,10 @@ class DovecotServer:
         for name in ("mail", "home"):
             os.chown(directory / name, uid, gid)
         self.log_path = str(directory / "dovecot.log")
-        if self._tls:
-            self.port, self.tls_port = free_ports(2)
-            ca_path, _, _ = write_certificates(directory / "tls")
-            self.ca_cert_path = str(ca_path)
-        else:
-            (self.port,) = free_ports(1)
+        self._take_ports(directory)
         conf = directory / "dovecot.conf"
         conf.write_text(self._config(directory))
-        console = directory / "dovecot.out"
-        with console.open("wb") as out:
-            self._process = subprocess.Popen(
-                [binary, "-F", "-c", str(conf)],
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        self._wait_until_ready(console)
+        self._launch([binary, "-F", "-c", str(conf)], directory / "dovecot.out")
 
     def _config(self, directory: Path) -> str:
         static = base64.b64encode(self._static_password.encode()).decode()
@@ -260,38 +215,11 @@ service anvil {{
 {self._extra_config}
 """
 
-    def _wait_until_ready(self, console: Path) -> None:
-        """Wait until each listener greets: ports are bound before login works."""
-        probes: list[tuple[int, ssl.SSLContext | None]] = [(self.port, None)]
-        if self.tls_port is not None:
-            probes.append((self.tls_port, self.client_ssl_context()))
-
-        def alive() -> bool:
-            return self._process is not None and self._process.poll() is None
-
-        def fail(reason: str) -> RuntimeError:
-            return RuntimeError(
-                f"Dovecot: {reason}\n--- {self.log_path} ---\n{tail(Path(self.log_path))}"
-                f"\n--- {console} ---\n{tail(console)}"
-            )
-
-        wait_until_greeting(self.host, probes, alive, fail)
-
-    def stop(self) -> None:
-        """Shut down every Dovecot process and delete the temp dir; safe to call twice.
-
-        SIGTERM goes to the whole group, not only the master: sessions then send
-        ``* BYE`` and everything exits within milliseconds, where the master alone
-        needs about a second.  Whatever still runs after STOP_GRACE gets SIGKILL; in
-        about a third of stops that is just the master, idling one more second with
-        nothing left to flush, which would add up over a test suite.
-        """
-        if self._process is not None:
-            stop_process_group(self._process, STOP_GRACE)
-            self._process = None
-        if self._dir is not None:
-            shutil.rmtree(self._dir)
-            self._dir = None
+    def _start_failure(self, reason: str, console: Path) -> RuntimeError:
+        return RuntimeError(
+            f"Dovecot: {reason}\n--- {self.log_path} ---\n{tail(Path(self.log_path))}"
+            f"\n--- {console} ---\n{tail(console)}"
+        )
 
     def kill(self) -> None:
         """Crash the server: SIGKILL every process, so open connections drop at once.
@@ -331,17 +259,6 @@ service anvil {{
         """The Maildir folder of ``user``'s ``mailbox`` (see seed() for the naming)."""
         root = self._require_dir() / "mail" / user
         return root if mailbox.upper() == "INBOX" else root / f".{mailbox}"
-
-    def client_ssl_context(self) -> ssl.SSLContext:
-        """A client context that trusts this server's private CA (and nothing else)."""
-        if self.ca_cert_path is None:
-            raise RuntimeError("this server has no TLS (tls=False or not started)")
-        return ssl.create_default_context(cafile=self.ca_cert_path)
-
-    def _require_dir(self) -> Path:
-        if self._dir is None:
-            raise RuntimeError("server not started")
-        return self._dir
 
     def new_user(self, password: str | None = None) -> tuple[str, str]:
         """A username never used before, so its mailbox is empty, and its password.
@@ -393,27 +310,14 @@ service anvil {{
             not mailbox or mailbox.startswith(".") or "/" in mailbox or ".." in mailbox
         ):
             raise ValueError(f"mailbox {mailbox!r} is not a Maildir++ folder name")
-        uid, gid = pwd.getpwnam(MAIL_USER).pw_uid, grp.getgrnam(MAIL_GROUP).gr_gid
-        folder = self.maildir(user, mailbox)
-        root = self.maildir(user)
-        for path in (root, folder, folder / "tmp", folder / "new", folder / "cur"):
-            if not path.exists():
-                path.mkdir(mode=0o700)
-                os.chown(path, uid, gid)
-        host = socket.gethostname().replace("/", r"\057").replace(":", r"\072")
-        info = ":2,S" if seen else ":2,"
-        for message in messages:
-            # Dovecot assigns UIDs to new files in order of the time in their names, so
-            # the names get strictly increasing microseconds.
-            now_us = max(time.time_ns() // 1000, self._last_delivery_us + 1)
-            self._last_delivery_us = now_us
-            seconds, micros = divmod(now_us, 1_000_000)
-            # Zero-padded so that name order is delivery order too.
-            unique = f"{seconds}.M{micros:06d}P{os.getpid()}.{host}"
-            staging = folder / "tmp" / unique
-            staging.write_bytes(message)
-            os.chown(staging, uid, gid)
-            staging.rename(folder / "cur" / f"{unique}{info}")
+        self._deliver_to_maildir(
+            messages,
+            self.maildir(user, mailbox),
+            top=self._require_dir() / "mail",
+            owner=(pwd.getpwnam(MAIL_USER).pw_uid, grp.getgrnam(MAIL_GROUP).gr_gid),
+            subdir="cur",
+            info=":2,S" if seen else ":2,",
+        )
 
 
 _SENDERS = [

@@ -41,46 +41,28 @@ import pwd
 import re
 import secrets
 import shutil
-import socket
-import ssl
 import subprocess
-import time
 from pathlib import Path
-from types import TracebackType
 
-from imapserver import (
-    HOST,
-    RawSession,
-    free_ports,
-    make_temp_dir,
-    stop_process_group,
-    tail,
-    wait_until_greeting,
-    write_certificates,
-)
+from imapserver import HOST, RawSession, ServerProcess, find_program
 
 __all__ = ["DOMAIN", "Imap4dServer", "ensure_installed"]
 
 DOMAIN = "localhost"
 MAIL_USER = "nobody"
 MAIL_GROUP = "nogroup"
-STOP_GRACE = 1.0
 _LOCAL_PART = re.compile(r"[A-Za-z0-9_-]+")
 _user_numbers = itertools.count(1)
 
 
-def _find_imap4d() -> str | None:
-    return shutil.which("imap4d") or shutil.which("imap4d", path="/usr/sbin")
-
-
 def needs_install() -> bool:
     """Whether ensure_installed() has anything to do."""
-    return _find_imap4d() is None or shutil.which("openssl") is None
+    return find_program("imap4d") is None or shutil.which("openssl") is None
 
 
 def ensure_installed(*, updated: bool = False) -> str:
     """Return the path of ``imap4d``, installing ``mailutils-imap4d`` if needed."""
-    found = _find_imap4d()
+    found = find_program("imap4d")
     if found is not None and shutil.which("openssl"):
         return found
     if os.geteuid() != 0:
@@ -90,74 +72,39 @@ def ensure_installed(*, updated: bool = False) -> str:
     commands.append(["apt-get", "-qq", "install", "-y", "mailutils-imap4d", "openssl"])
     for command in commands:
         subprocess.run(command, check=True, env=env, stdin=subprocess.DEVNULL)
-    found = _find_imap4d()
+    found = find_program("imap4d")
     if found is None:
         raise RuntimeError("installed mailutils-imap4d but found no imap4d binary")
     return found
 
 
-class Imap4dServer:
+class Imap4dServer(ServerProcess):
     """A private imap4d; attributes other than ``host`` are valid after start()."""
 
     name = "imap4d"
     delimiter = "/"
+    _label = "imap4d"
 
-    def __init__(self, *, tls: bool = True) -> None:
-        self._tls = tls
-        self._dir: Path | None = None
-        self._process: subprocess.Popen[bytes] | None = None
-        self._last_delivery_us = 0
-        self.host = HOST
-        self.port = 0
-        self.tls_port: int | None = None
-        self.ca_cert_path: str | None = None
-
-    def __enter__(self) -> Imap4dServer:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    def start(self) -> None:
-        """Write the config, start imap4d and wait until every port greets."""
-        if self._dir is not None:
-            raise RuntimeError("server already started; stop() it first")
-        binary = _find_imap4d()
+    def _find_binary(self) -> str:
+        binary = find_program("imap4d")
         if binary is None:
             raise RuntimeError("imap4d is not installed; call ensure_installed() first")
-        if os.geteuid() != 0:
-            raise RuntimeError("Imap4dServer needs root")
-        self._dir = make_temp_dir("imap4d-")
-        try:
-            self._start_in(self._dir, binary)
-        except BaseException:
-            self.stop()
-            raise
+        return binary
 
     def _start_in(self, directory: Path, binary: str) -> None:
         for name in ("passwd", "home"):
             (directory / name).mkdir(mode=0o755)
         (directory / "passwd" / DOMAIN).touch(mode=0o644)
         os.chown(directory / "home", *self._mail_ids())
-        servers = ""
         tls_block = ""
-        if self._tls:
-            self.port, self.tls_port = free_ports(2)
-            ca, chain, key = write_certificates(directory / "tls")
-            self.ca_cert_path = str(ca)
+        if (tls_files := self._take_ports(directory)) is not None:
+            chain, key = tls_files
             tls_block = f"tls {{\n  ssl-certificate-file {chain};\n  ssl-key-file {key};\n}};\n"
             servers = (
                 f"server {HOST}:{self.port} {{\n  tls-mode ondemand;\n  backlog 256;\n}};\n"
                 f"server {HOST}:{self.tls_port} {{\n  tls-mode connection;\n  backlog 256;\n}};\n"
             )
         else:
-            (self.port,) = free_ports(1)
             servers = f"server {HOST}:{self.port} {{\n  tls-mode no;\n  backlog 256;\n}};\n"
         conf = directory / "imap4d.conf"
         conf.write_text(
@@ -170,51 +117,11 @@ class Imap4dServer:
             f"virtdomain {{\n  passwd-dir {directory}/passwd;\n}};\n"
             "mailbox {\n  mailbox-type maildir;\n};\n" + tls_block + servers
         )
-        console = directory / "imap4d.out"
-        with console.open("wb") as out:
-            self._process = subprocess.Popen(
-                [binary, f"--config-file={conf}"],
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                cwd=directory,
-            )
-        probes: list[tuple[int, ssl.SSLContext | None]] = [(self.port, None)]
-        if self.tls_port is not None:
-            probes.append((self.tls_port, self.client_ssl_context()))
-
-        def alive() -> bool:
-            return self._process is not None and self._process.poll() is None
-
-        def fail(reason: str) -> RuntimeError:
-            return RuntimeError(f"imap4d: {reason}\n--- {console} ---\n{tail(console)}")
-
-        wait_until_greeting(self.host, probes, alive, fail)
+        self._launch([binary, f"--config-file={conf}"], directory / "imap4d.out", cwd=directory)
 
     @staticmethod
     def _mail_ids() -> tuple[int, int]:
         return pwd.getpwnam(MAIL_USER).pw_uid, grp.getgrnam(MAIL_GROUP).gr_gid
-
-    def stop(self) -> None:
-        """Stop imap4d and its session processes, delete the temp dir; safe to call twice."""
-        if self._process is not None:
-            stop_process_group(self._process, STOP_GRACE)
-            self._process = None
-        if self._dir is not None:
-            shutil.rmtree(self._dir)
-            self._dir = None
-
-    def client_ssl_context(self) -> ssl.SSLContext:
-        """A client context that trusts this server's private CA (and nothing else)."""
-        if self.ca_cert_path is None:
-            raise RuntimeError("this server has no TLS (tls=False or not started)")
-        return ssl.create_default_context(cafile=self.ca_cert_path)
-
-    def _require_dir(self) -> Path:
-        if self._dir is None:
-            raise RuntimeError("server not started")
-        return self._dir
 
     def new_user(self, password: str = "secret") -> tuple[str, str]:  # noqa: S107
         """A user never used before (``uNNN@localhost``), so its mailbox is empty."""
@@ -284,27 +191,16 @@ class Imap4dServer:
         ``flags`` are Maildir info letters (``DFRST``) for messages put into cur/.
         Seeding by APPEND would not do: imap4d ignores APPEND's flags and date.
         """
-        uid, gid = self._mail_ids()
-        folder = self.maildir(user, mailbox)
-        home = self._home(user)
-        parts = folder.relative_to(home).parts
-        paths = [home.joinpath(*parts[: count + 1]) for count in range(len(parts))]
-        for path in [*paths, folder / "tmp", folder / "new", folder / "cur"]:
-            if not path.exists():
-                path.mkdir(mode=0o700)
-                os.chown(path, uid, gid)
-        host = socket.gethostname().replace("/", r"\057").replace(":", r"\072")
         # New mail goes to new/ as an MTA delivers it (imap4d looks there for news);
         # seen mail to cur/ with its S flag.
-        target, info = (folder / "new", "")
+        subdir, info = "new", ""
         if seen or flags:
-            target, info = folder / "cur", ":2," + "".join(sorted(set(flags + "S" * seen)))
-        for message in messages:
-            now_us = max(time.time_ns() // 1000, self._last_delivery_us + 1)
-            self._last_delivery_us = now_us
-            seconds, micros = divmod(now_us, 1_000_000)
-            unique = f"{seconds}.M{micros:06d}P{os.getpid()}.{host}"
-            staging = folder / "tmp" / unique
-            staging.write_bytes(message.replace(b"\r\n", b"\n"))
-            os.chown(staging, uid, gid)
-            staging.rename(target / f"{unique}{info}")
+            subdir, info = "cur", ":2," + "".join(sorted(set(flags + "S" * seen)))
+        self._deliver_to_maildir(
+            [message.replace(b"\r\n", b"\n") for message in messages],
+            self.maildir(user, mailbox),
+            top=self._home(user),
+            owner=self._mail_ids(),
+            subdir=subdir,
+            info=info,
+        )

@@ -5,6 +5,8 @@ address to connect to (plain with STARTTLS, and implicit TLS), a way to make a
 brand-new user, and a way to put messages into a user's mailbox.  The helpers
 below are the pieces every harness needs: free ports, certificates from a
 private ``trustme`` CA, waiting for the greeting, and stopping a process group.
+:class:`ServerProcess` puts them together: the base class of each harness, which
+runs the server in a temporary directory and a process group of its own.
 
 :func:`append_messages` seeds a mailbox over IMAP, speaking the protocol with
 the standard library only, so that seeding never depends on the library under
@@ -17,6 +19,7 @@ import contextlib
 import datetime
 import os
 import select
+import shutil
 import signal
 import socket
 import ssl
@@ -25,7 +28,8 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol
+from types import TracebackType
+from typing import ClassVar, Protocol, TypeVar
 
 HOST = "127.0.0.1"
 START_TIMEOUT = 15.0
@@ -75,6 +79,11 @@ def free_ports(count: int) -> list[int]:
         for sock in sockets:
             sock.bind((HOST, 0))
         return [int(sock.getsockname()[1]) for sock in sockets]
+
+
+def find_program(name: str) -> str | None:
+    """``name`` on PATH, else in /usr/sbin (where daemons are, and PATH may lack it)."""
+    return shutil.which(name) or shutil.which(name, path="/usr/sbin")
 
 
 def make_temp_dir(prefix: str) -> Path:
@@ -208,6 +217,183 @@ def stop_process_group(process: subprocess.Popen[bytes], grace: float) -> None:
         process.wait(timeout=grace)
     kill_group(process.pid)  # also reaches children that outlived the leader
     process.wait()
+
+
+_Server = TypeVar("_Server", bound="ServerProcess")
+
+
+class ServerProcess:
+    """A server run in a fresh temporary directory, in a process group of its own.
+
+    A subclass finds its program (:meth:`_find_binary`) and, in :meth:`_start_in`,
+    writes its config into the directory (:meth:`_take_ports` picks the ports and
+    writes the certificates) and calls :meth:`_launch`.  Attributes other than
+    ``host`` are valid after start().  Harnesses that seed by writing Maildir
+    files use :meth:`_deliver_to_maildir`.
+    """
+
+    name: str
+    """As in :class:`IMAPServer`; also the prefix of the temporary directory."""
+    _label: ClassVar[str]
+    """The server's name in error messages."""
+    _root_reason: ClassVar[str] = ""
+    """Why the server must be started as root, for the error message."""
+    _stop_grace: ClassVar[float] = 1.0
+    """Seconds stop() waits after SIGTERM before SIGKILL."""
+
+    def __init__(self, *, tls: bool = True) -> None:
+        self._tls = tls
+        self._dir: Path | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self._last_delivery_us = 0
+        self.host = HOST
+        self.port = 0
+        self.tls_port: int | None = None
+        self.ca_cert_path: str | None = None
+
+    def __enter__(self: _Server) -> _Server:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        """Write the config, start the server and wait until every port greets."""
+        if self._dir is not None:
+            raise RuntimeError("server already started; stop() it first")
+        binary = self._find_binary()
+        if os.geteuid() != 0:
+            reason = f": {self._root_reason}" if self._root_reason else ""
+            raise RuntimeError(f"{type(self).__name__} needs root{reason}")
+        self._dir = self._make_dir()
+        try:
+            self._start_in(self._dir, binary)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _find_binary(self) -> str:
+        """The program to run; RuntimeError if it is not installed."""
+        raise NotImplementedError
+
+    def _make_dir(self) -> Path:
+        return make_temp_dir(f"{self.name}-")
+
+    def _start_in(self, directory: Path, binary: str) -> None:
+        """Write the config into ``directory`` and :meth:`_launch` the server."""
+        raise NotImplementedError
+
+    def _take_ports(self, directory: Path) -> tuple[Path, Path] | None:
+        """Pick free ports; with TLS two, and certificates: (chain, key) in ``directory/tls``."""
+        if not self._tls:
+            (self.port,) = free_ports(1)
+            return None
+        self.port, self.tls_port = free_ports(2)
+        ca, chain, key = write_certificates(directory / "tls")
+        self.ca_cert_path = str(ca)
+        return chain, key
+
+    def _launch(
+        self,
+        command: list[str],
+        console: Path,
+        *,
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        """Start ``command`` in a session of its own, output to ``console``; wait for greetings."""
+        with console.open("wb") as out:
+            self._process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                cwd=cwd,
+                env=env,
+            )
+        probes: list[tuple[int, ssl.SSLContext | None]] = [(self.port, None)]
+        if self.tls_port is not None:
+            probes.append((self.tls_port, self.client_ssl_context()))
+
+        def alive() -> bool:
+            return self._process is not None and self._process.poll() is None
+
+        def fail(reason: str) -> RuntimeError:
+            return self._start_failure(reason, console)
+
+        wait_until_greeting(self.host, probes, alive, fail)
+
+    def _start_failure(self, reason: str, console: Path) -> RuntimeError:
+        return RuntimeError(f"{self._label}: {reason}\n--- {console} ---\n{tail(console)}")
+
+    def stop(self) -> None:
+        """Stop every server process and delete the temp dir; safe to call twice.
+
+        SIGTERM goes to the whole process group, not only the main process; whatever
+        still runs after ``_stop_grace`` seconds gets SIGKILL.
+        """
+        if self._process is not None:
+            stop_process_group(self._process, self._stop_grace)
+            self._process = None
+        if self._dir is not None:
+            shutil.rmtree(self._dir)
+            self._dir = None
+
+    def client_ssl_context(self) -> ssl.SSLContext:
+        """A client context that trusts this server's private CA (and nothing else)."""
+        if self.ca_cert_path is None:
+            raise RuntimeError("this server has no TLS (tls=False or not started)")
+        return ssl.create_default_context(cafile=self.ca_cert_path)
+
+    def _require_dir(self) -> Path:
+        if self._dir is None:
+            raise RuntimeError("server not started")
+        return self._dir
+
+    def _deliver_to_maildir(
+        self,
+        messages: Sequence[bytes],
+        folder: Path,
+        *,
+        top: Path,
+        owner: tuple[int, int],
+        subdir: str,
+        info: str,
+    ) -> None:
+        """Deliver messages into the Maildir ``folder`` in order, for seeding without IMAP.
+
+        The folders below ``top`` down to ``folder``, and its ``tmp``, ``new`` and
+        ``cur``, are made where missing, owned by ``owner`` (uid, gid).  Each message
+        is written into ``tmp`` and renamed into ``subdir`` with ``info`` (``:2,`` and
+        flag letters, or nothing) after its unique name.
+        """
+        uid, gid = owner
+        parts = folder.relative_to(top).parts
+        parents = [top.joinpath(*parts[: count + 1]) for count in range(len(parts))]
+        for path in [*parents, folder / "tmp", folder / "new", folder / "cur"]:
+            if not path.exists():
+                path.mkdir(mode=0o700)
+                os.chown(path, uid, gid)
+        host = socket.gethostname().replace("/", r"\057").replace(":", r"\072")
+        for message in messages:
+            # Servers assign UIDs to new files in order of the time in their names, so
+            # the names get strictly increasing microseconds.
+            now_us = max(time.time_ns() // 1000, self._last_delivery_us + 1)
+            self._last_delivery_us = now_us
+            seconds, micros = divmod(now_us, 1_000_000)
+            # Zero-padded so that name order is delivery order too.
+            unique = f"{seconds}.M{micros:06d}P{os.getpid()}.{host}"
+            staging = folder / "tmp" / unique
+            staging.write_bytes(message)
+            os.chown(staging, uid, gid)
+            staging.rename(folder / subdir / f"{unique}{info}")
 
 
 def imap_date(when: datetime.datetime) -> str:
