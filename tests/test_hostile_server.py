@@ -251,6 +251,100 @@ async def test_unsolicited_bye_is_surfaced() -> None:
         assert events == [Bye("Server shutting down")]
 
 
+async def test_bye_without_closing_fails_pending_calls_at_once() -> None:
+    # imaplib aborts at once; we used to wait out the whole timeout.
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        await peer.command("NOOP")
+        await peer.command("CAPABILITY")
+        await peer.send(b"* BYE Autologout; idle for too long\r\n")
+        await peer.read_until_eof()  # the socket stays open
+
+    async with ScriptedServer(script) as server:
+        imap = client(server, timeout=30)
+        await imap.connect()
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        results = await asyncio.gather(imap.noop(), imap.capability(), return_exceptions=True)
+        assert all(isinstance(result, ConnectionLostError) for result in results), results
+        assert all("Autologout" in str(result) for result in results)
+        assert loop.time() - started < 5  # not the 30 s timeout
+        assert imap.closed
+
+
+async def test_unsolicited_updates_keep_a_waiting_command_alive() -> None:
+    # A NOOP while another client bulk-changes flags: the updates come for
+    # longer than the timeout before the NOOP's own OK, and show the server
+    # is alive all along.
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        await reply(peer, "LOGIN", b"OK [CAPABILITY IMAP4rev1] in")
+        await reply(peer, "SELECT", b"OK [READ-WRITE] done")
+        tag, _ = await peer.command("NOOP")
+        for number in range(1, 13):
+            await peer.send(b"* %d FETCH (FLAGS (\\Seen))\r\n" % number)
+            await asyncio.sleep(0.05)  # the server's pace: 0.6 s in all, timeout 0.3 s
+        await peer.send(tag.encode() + b" OK done\r\n")
+        await goodbye(peer)
+
+    async with ScriptedServer(script) as server, client(server, timeout=0.3) as imap:
+        await imap.login("bob", "pw")
+        await imap.select()
+        changed: list[Event] = []
+        imap.add_event_handler(changed.append)
+        await imap.noop()
+        assert len(changed) == 12 and not imap.closed
+
+
+async def test_an_abandoned_command_that_is_never_answered_closes_the_connection() -> None:
+    sent = asyncio.Event()
+
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        await reply(peer, "LOGIN", b"OK [CAPABILITY IMAP4rev1] in")
+        await reply(peer, "SELECT", b"OK [READ-WRITE] done")
+        await peer.command("UID SEARCH")  # never answered
+        sent.set()
+        await peer.read_until_eof()
+
+    async with ScriptedServer(script) as server:
+        imap = client(server, timeout=0.3)
+        await imap.connect()
+        await imap.login("bob", "pw")
+        await imap.select()
+        search = asyncio.create_task(imap.search("ALL"))
+        await sent.wait()
+        search.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await search
+        assert not imap.closed  # for now: its reply may still come
+        # A later search waits behind it; when the abandoned one's deadline
+        # passes the connection closes, saying why.
+        with pytest.raises((IMAPTimeoutError, ConnectionLostError), match="never completed"):
+            await imap.search("ALL")
+        assert imap.closed
+        await imap.disconnect()
+
+
+async def test_a_duplicated_tagged_reply_in_the_same_read_fails_everything() -> None:
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        first, _ = await peer.command("NOOP")
+        await peer.command("CAPABILITY")
+        await peer.send(f"{first} OK done\r\n{first} OK again\r\n".encode())
+        await peer.read_until_eof()
+
+    async with ScriptedServer(script) as server:
+        imap = client(server, timeout=30)
+        await imap.connect()
+        noop, capability = await asyncio.gather(
+            imap.noop(), imap.capability(), return_exceptions=True
+        )
+        assert noop is None  # answered before the duplicate came
+        assert isinstance(capability, ProtocolError) and "not pending" in str(capability)
+        assert imap.closed
+
+
 async def test_logout_answered_by_bye_and_close() -> None:
     async def script(peer: Peer) -> None:
         await peer.send(GREETING)

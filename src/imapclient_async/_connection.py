@@ -358,7 +358,17 @@ class Connection:
         execution = asyncio.ensure_future(self._execute(command, waiters, check, responder))
 
         def expire() -> None:
-            waiters.timeout_error = IMAPTimeoutError(f"no reply to {name} for {self._timeout:g} s")
+            if self.protocol.error is not None:
+                return  # already failing, with the reason that closed the connection
+            if command.stage < Stage.SENDING:
+                waiters.timeout_error = IMAPTimeoutError(
+                    f"{name} waited {self._timeout:g} s for its turn, unsent, behind "
+                    "commands the server has not answered"
+                )
+            else:
+                waiters.timeout_error = IMAPTimeoutError(
+                    f"no reply to {name} for {self._timeout:g} s"
+                )
             if command.stage >= Stage.SENDING:
                 # Its late reply could be taken for another's: close first, so
                 # that every other waiting call fails with this reason too.
