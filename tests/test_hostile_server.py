@@ -15,11 +15,13 @@ import pytest
 from fakeserver import Peer, ScriptedServer
 from imapclient_async import (
     AuthenticationError,
+    BadCommandError,
     CapabilityError,
     Client,
     ConnectionLostError,
     IMAPTimeoutError,
     Limits,
+    MalformedResponseError,
     ProtocolError,
     Query,
     SecurityError,
@@ -77,13 +79,13 @@ async def test_bad_data_fails_the_command_and_closes(response: bytes, message: s
         await imap.connect()
         await imap.login("bob", "pw")
         await imap.select()
-        with pytest.raises(ProtocolError, match=message) as caught:
+        with pytest.raises(MalformedResponseError, match=message) as caught:
             await imap.noop()
         assert caught.value.command is None
         assert imap.closed
         with pytest.raises(ConnectionLostError, match=message):
             await imap.noop()
-        await imap.disconnect()
+        await imap.close()
 
 
 async def test_unreadable_unsolicited_data_is_logged_and_dropped(
@@ -131,7 +133,7 @@ async def test_bad_reply_is_a_protocol_error_and_the_connection_stays() -> None:
         await goodbye(peer)
 
     async with ScriptedServer(script) as server, client(server) as imap:
-        with pytest.raises(ProtocolError) as caught:
+        with pytest.raises(BadCommandError) as caught:
             await imap.noop()
         assert (caught.value.command, caught.value.code, caught.value.text) == (
             "NOOP",
@@ -199,7 +201,7 @@ async def test_starttls_handshake_that_never_completes_times_out() -> None:
             await imap.connect()
         assert caught.value.__cause__ is not None
         assert imap.closed
-        await imap.disconnect()
+        await imap.close()
 
 
 async def test_greeting_without_capabilities_asks_for_them() -> None:
@@ -323,7 +325,7 @@ async def test_an_abandoned_command_that_is_never_answered_closes_the_connection
         with pytest.raises((IMAPTimeoutError, ConnectionLostError), match="never completed"):
             await imap.search("ALL")
         assert imap.closed
-        await imap.disconnect()
+        await imap.close()
 
 
 async def test_a_duplicated_tagged_reply_in_the_same_read_fails_everything() -> None:
@@ -369,7 +371,7 @@ async def test_sent_command_that_times_out_closes_the_connection() -> None:
             await imap.noop()
         assert isinstance(caught.value, TimeoutError)
         assert imap.closed  # its reply could still come and be taken for another's
-        await imap.disconnect()
+        await imap.close()
 
 
 async def test_cancelled_command_reply_is_discarded_by_tag() -> None:
@@ -504,7 +506,7 @@ async def test_login_disabled_sends_nothing() -> None:
         await imap.connect()
         with pytest.raises(SecurityError, match="LOGINDISABLED"):
             await imap.login("bob", "pw")
-        await imap.disconnect()
+        await imap.close()
 
 
 # -- literals and SASL, as servers without LITERAL+ or SASL-IR see them ---------------------

@@ -89,7 +89,7 @@ class Session:
         self._timeout = timeout
         self._limits = limits if limits is not None else Limits()
         self._connection: Connection | None = None
-        self._disconnected = False  # disconnect() before connect(): nothing to close
+        self._disconnected = False  # close() before connect(): nothing to close
         self._capabilities: frozenset[str] = frozenset()
         self._selected: SelectResult | None = None
         self._event_handlers: list[EventHandler] = []
@@ -156,7 +156,7 @@ class Session:
                 with contextlib.suppress(ConnectionLostError):
                     await self.logout()
         finally:
-            await self.disconnect()
+            await self.close()
 
     async def connect(self) -> Greeting:
         """Open the connection, read the greeting, and learn the capabilities.
@@ -225,8 +225,14 @@ class Session:
         await connection.start_tls(context, self._host)
         self._set_capabilities(frozenset())  # never trust what was said before TLS
 
-    async def disconnect(self) -> None:
+    async def close(self) -> None:
         """Close the connection without LOGOUT. Safe to call at any time, and again.
+
+        This closes the *connection*, as ``close()`` does in every asyncio
+        library. IMAP's CLOSE command, which expunges, is
+        :meth:`unselect_and_expunge`. Leaving ``async with Client(...)`` logs
+        out first and then closes. ``aclose()`` is the same coroutine, for
+        :func:`contextlib.aclosing`.
 
         Commands still waiting raise
         :class:`~imapclient_async.errors.ConnectionLostError`. Returns once the
@@ -239,15 +245,19 @@ class Session:
 
         Example::
 
+            imap = Client("imap.example.org")
             try:
+                await imap.connect()
                 ...
             finally:
-                await imap.disconnect()
+                await imap.close()
         """
         self._disconnected = True
         if self._connection is not None:
             self._connection.close()
             await self._connection.wait_closed()
+
+    aclose = close
 
     # -- any state ---------------------------------------------------------------
 
@@ -319,7 +329,7 @@ class Session:
             text = connection.bye_text
         else:
             text = raise_for_status("LOGOUT", outcome).text
-        await self.disconnect()
+        await self.close()
         return LogoutResult(text)
 
     # -- events ------------------------------------------------------------------------

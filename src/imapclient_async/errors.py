@@ -7,8 +7,9 @@ This module changes only when the library learns a new way to fail.
     IMAPError                                   base of everything below
     ├── CommandError                            the server answered NO
     │   └── AuthenticationError                 ... to LOGIN or AUTHENTICATE
-    ├── ProtocolError                           the server answered BAD, or sent
-    │                                           malformed or over-limit data
+    ├── ProtocolError                           the conversation broke IMAP's rules
+    │   ├── BadCommandError                     ... the server answered BAD; connection usable
+    │   └── MalformedResponseError              ... server data cannot be read; connection closed
     ├── StateError                              command not valid now; nothing sent
     │   └── CapabilityError                     ... because the server lacks an extension
     ├── SecurityError                           TLS could not be had as asked
@@ -34,11 +35,13 @@ from __future__ import annotations
 
 __all__ = [
     "AuthenticationError",
+    "BadCommandError",
     "CapabilityError",
     "CommandError",
     "ConnectionLostError",
     "IMAPError",
     "IMAPTimeoutError",
+    "MalformedResponseError",
     "ProtocolError",
     "SecurityError",
     "StateError",
@@ -110,17 +113,32 @@ class AuthenticationError(CommandError):
 class ProtocolError(IMAPError):
     """The IMAP conversation broke its rules.
 
-    Raised when the server answers ``BAD`` (it did not understand a command;
-    ``command``, ``code`` and ``text`` are set, and the connection stays usable),
-    and when the server sends data that is malformed, unexpected, or larger than
-    the configured limits (``command`` is None and the connection is closed,
-    because nothing after such data can be trusted).
+    Catch a subclass to tell retry from reconnect:
+
+    - :class:`BadCommandError`: the server answered ``BAD``; the connection
+      is fine, so fix the command or try something else.
+    - :class:`MalformedResponseError`: the server sent data that cannot be
+      read; the connection is closed, so reconnect.
+
+    Raised as itself when a reply was read but does not answer the command as
+    asked (no STATUS for the mailbox asked about, an OK to a command whose
+    literal was never taken, a COPY without COPYUID where one is needed); the
+    connection stays usable then.
 
     Attributes:
-        command: The command answered with BAD, or None for malformed data.
+        command: The command concerned, or None for malformed data.
         code: The response code of a BAD reply, or None.
         text: The server's text for a BAD reply, or a description of what was
-            wrong with the data.
+            wrong.
+
+    Example::
+
+        try:
+            await imap.search("UNSEEN FROM alice")
+        except BadCommandError as exc:
+            print("the server did not understand:", exc.text)
+        except MalformedResponseError:
+            ...  # reconnect: the connection is gone
     """
 
     def __init__(self, text: str, *, command: str | None = None, code: str | None = None) -> None:
@@ -132,6 +150,37 @@ class ProtocolError(IMAPError):
         else:
             message = f"{command} rejected as BAD" + (f" [{code}]" if code else "") + f": {text}"
         super().__init__(message)
+
+
+class BadCommandError(ProtocolError):
+    """The server answered ``BAD``: it did not understand or accept the command.
+
+    The connection stays usable. ``command``, ``code`` and ``text`` are set.
+
+    Example::
+
+        try:
+            await imap.search("NOT-A-KEY 5")
+        except BadCommandError as exc:
+            print(exc.command, exc.text)   # UID SEARCH Error in IMAP command ...
+    """
+
+
+class MalformedResponseError(ProtocolError):
+    """The server sent data that cannot be read: malformed, out of step, or over a limit.
+
+    Nothing after such data can be trusted, so the connection is closed and
+    every waiting call fails with this error; later calls raise
+    :class:`ConnectionLostError`. ``command`` is None; ``text`` says what
+    was wrong, quoting the start of the data.
+
+    Example::
+
+        try:
+            await imap.noop()
+        except MalformedResponseError:
+            imap = Client("imap.example.org")   # start over
+    """
 
 
 class StateError(IMAPError):

@@ -79,7 +79,7 @@ async def test_server_crash_fails_every_waiting_task_promptly(
     assert imap.state is ClientState.LOGOUT
     with pytest.raises(ConnectionLostError):
         await imap.noop()
-    await imap.disconnect()
+    await imap.close()
 
 
 async def test_admin_kick_is_a_bye(dovecot: DovecotServer, dovecot_user: tuple[str, str]) -> None:
@@ -109,7 +109,7 @@ async def test_untrusted_certificate_is_refused(server: IMAPServer, user: tuple[
         with pytest.raises(SecurityError, match="CERTIFICATE_VERIFY_FAILED"):
             await imap.connect()
         assert imap.closed
-        await imap.disconnect()
+        await imap.close()
 
 
 async def test_host_name_is_checked(server: IMAPServer) -> None:

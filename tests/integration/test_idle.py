@@ -325,7 +325,7 @@ async def test_bye_during_idle() -> None:
             with pytest.raises(StopAsyncIteration):
                 await next_event(events)
         assert imap.closed
-        await imap.disconnect()
+        await imap.close()
 
 
 @pytest.mark.parametrize(

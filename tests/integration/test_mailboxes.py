@@ -278,7 +278,7 @@ async def test_unselect_keeps_deleted_and_close_expunges(
         with pytest.raises(StateError):
             await imap.unselect()
         with pytest.raises(StateError):
-            await imap.close()
+            await imap.unselect_and_expunge()
         with pytest.raises(StateError):
             await imap.check()
 
@@ -289,12 +289,12 @@ async def test_unselect_keeps_deleted_and_close_expunges(
         assert imap.selected is None
 
         assert (await imap.examine("INBOX")).exists == 3
-        await imap.close()  # read-only: nothing is expunged
+        await imap.unselect_and_expunge()  # read-only: nothing is expunged
         assert imap.state is ClientState.AUTHENTICATED
         assert (await imap.status("INBOX", ("MESSAGES",))).messages == 3
 
         assert (await imap.select("INBOX")).exists == 3
-        await imap.close()
+        await imap.unselect_and_expunge()
         assert imap.state is ClientState.AUTHENTICATED
         assert imap.selected is None
         assert (await imap.select("INBOX")).exists == 2

@@ -66,7 +66,7 @@ async def test_greeting_and_capabilities(server: IMAPServer) -> None:
             assert await imap.capability() == greeting.capabilities
         await imap.noop()
     finally:
-        await imap.disconnect()
+        await imap.close()
     assert imap.closed
     assert imap.state is ClientState.LOGOUT
 

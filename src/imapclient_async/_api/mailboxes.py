@@ -28,7 +28,7 @@ class MailboxCommands(Session):
     """The commands that open, list, change and describe mailboxes.
 
     SELECT, EXAMINE, CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE, LIST (and
-    LSUB), STATUS, NAMESPACE, UNSELECT, CLOSE and CHECK.
+    LSUB), STATUS, NAMESPACE, UNSELECT, CLOSE (``unselect_and_expunge()``) and CHECK.
     """
 
     async def select(
@@ -361,7 +361,7 @@ class MailboxCommands(Session):
     async def unselect(self) -> None:
         """Leave the selected mailbox without expunging anything (UNSELECT, RFC 3691).
 
-        Unlike :meth:`close`, messages marked ``\\Deleted`` stay. Afterwards
+        Unlike :meth:`unselect_and_expunge`, messages marked ``\\Deleted`` stay. Afterwards
         :attr:`state` is AUTHENTICATED and :attr:`selected` is None.
 
         Raises:
@@ -382,8 +382,11 @@ class MailboxCommands(Session):
         self._require_capability("unselect()", "UNSELECT", "IMAP4REV2")
         await self._deselect("UNSELECT")
 
-    async def close(self) -> None:
+    async def unselect_and_expunge(self) -> None:
         """**Expunge** the selected mailbox's ``\\Deleted`` messages, then leave it (CLOSE).
+
+        This is IMAP's CLOSE command, named for what it does (as go-imap v2
+        names it): :meth:`close` closes the connection.
 
         Warning: every message marked ``\\Deleted`` is permanently removed,
         silently (no EXPUNGE responses). Use :meth:`unselect` to leave the
@@ -399,7 +402,7 @@ class MailboxCommands(Session):
         Example::
 
             await imap.select("Trash")
-            await imap.close()   # empties \\Deleted messages from Trash
+            await imap.unselect_and_expunge()   # empties \\Deleted messages from Trash
         """
         await self._deselect("CLOSE")
 

@@ -6,7 +6,13 @@ This module changes when a shared rule for judging or reading replies changes.
 from __future__ import annotations
 
 from .._proto import CommandOutcome, ResponseCode, TaggedResponse, Value
-from ..errors import AuthenticationError, CapabilityError, CommandError, ProtocolError
+from ..errors import (
+    AuthenticationError,
+    BadCommandError,
+    CapabilityError,
+    CommandError,
+    ProtocolError,
+)
 
 __all__ = ["code_number", "flag_set", "number", "raise_for_status", "require_capability"]
 
@@ -21,7 +27,7 @@ def raise_for_status(
     Raises:
         AuthenticationError: NO to an authentication command.
         CommandError: NO to any other command.
-        ProtocolError: BAD.
+        BadCommandError: BAD.
     """
     tagged = outcome.tagged if isinstance(outcome, CommandOutcome) else outcome
     code = tagged.code.name if tagged.code is not None else None
@@ -29,7 +35,7 @@ def raise_for_status(
         error = AuthenticationError if authentication else CommandError
         raise error(name, code, tagged.text)
     if tagged.status == "BAD":
-        raise ProtocolError(tagged.text, command=name, code=code)
+        raise BadCommandError(tagged.text, command=name, code=code)
     return tagged
 
 

@@ -36,7 +36,7 @@ from typing import TypeAlias
 from ..errors import (
     ConnectionLostError,
     IMAPError,
-    ProtocolError,
+    MalformedResponseError,
     SecurityError,
     StateError,
 )
@@ -498,7 +498,7 @@ class ClientProtocol:
         elif isinstance(response, ContinuationRequest):
             command = self._continuation_for
             if command is None:
-                raise ProtocolError("server sent a continuation request nobody asked for")
+                raise MalformedResponseError("server sent a continuation request nobody asked for")
             self._continuation_for = None
             events.append(ContinuationRequested(command, response))
         else:
@@ -510,7 +510,7 @@ class ClientProtocol:
             "PREAUTH",
             "BYE",
         ):
-            raise ProtocolError("server did not start with a greeting")
+            raise MalformedResponseError("server did not start with a greeting")
         if response.status == "BYE":
             self.bye_text = response.text
             raise ConnectionLostError(f"server refused the connection: {response.text}")
@@ -524,7 +524,9 @@ class ClientProtocol:
         if command is None:
             # Never sent, or already answered: either way the two sides are
             # out of step, and no later reply can be trusted.
-            raise ProtocolError(f"server answered tag {response.tag!r}, which is not pending")
+            raise MalformedResponseError(
+                f"server answered tag {response.tag!r}, which is not pending"
+            )
         assert command.encoded is not None
         if command.next_chunk < len(command.encoded.chunks):
             command.whole = False  # answered before it asked for the rest

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..errors import ProtocolError
+from ..errors import MalformedResponseError
 from ._limits import Limits
 from ._responses import (
     ContinuationRequest,
@@ -132,7 +132,7 @@ class ResponseParser:
         """The next complete response, or None until more data is fed.
 
         Raises:
-            ProtocolError: The data is malformed or over a limit.
+            MalformedResponseError: The data is malformed or over a limit.
         """
         frame = self.next_frame()
         return None if frame is None else parse_frame(frame, self.limits)
@@ -141,7 +141,7 @@ class ResponseParser:
         """The next complete response, framed but not parsed, or None.
 
         Raises:
-            ProtocolError: A line or literal is over its limit.
+            MalformedResponseError: A line or literal is over its limit.
         """
         buffer = self._buffer
         while True:
@@ -153,7 +153,7 @@ class ResponseParser:
             if end < 0:
                 pending = len(buffer) - self._start
                 if pending > self.limits.max_line_length:
-                    raise ProtocolError(
+                    raise MalformedResponseError(
                         f"server line longer than {self.limits.max_line_length} bytes"
                     )
                 self._scan_from = len(buffer)
@@ -164,7 +164,9 @@ class ResponseParser:
             line = bytes(buffer[self._start : line_end])
             self._start = self._scan_from = end + 1
             if len(line) > self.limits.max_line_length:
-                raise ProtocolError(f"server line longer than {self.limits.max_line_length} bytes")
+                raise MalformedResponseError(
+                    f"server line longer than {self.limits.max_line_length} bytes"
+                )
             frame = self._frame
             marker = None
             if line.endswith(b"}") and (frame.segments or not _NO_LITERAL_LINE.match(line)):
@@ -176,7 +178,7 @@ class ResponseParser:
                 return frame
             size = int(marker.group(1))
             if size > self.limits.max_literal_size:
-                raise ProtocolError(
+                raise MalformedResponseError(
                     f"server literal of {size} bytes is over the limit of "
                     f"{self.limits.max_literal_size} bytes"
                 )
@@ -216,7 +218,7 @@ def parse_frame(frame: Frame, limits: Limits | None = None) -> Response:
     """Parse one framed response.
 
     Raises:
-        ProtocolError: The response does not follow the grammar.
+        MalformedResponseError: The response does not follow the grammar.
     """
     cursor = _Cursor(frame, (limits or Limits()).max_nesting_depth)
     first = frame.segments[0]
@@ -250,9 +252,9 @@ class _Cursor:
 
     # -- errors -------------------------------------------------------------
 
-    def _error(self, expected: str) -> ProtocolError:
+    def _error(self, expected: str) -> MalformedResponseError:
         snippet = self._line[self._pos : self._pos + 40]
-        return ProtocolError(
+        return MalformedResponseError(
             f"malformed server response: expected {expected} at {snippet!r} in {self._line[:80]!r}"
         )
 
@@ -375,7 +377,7 @@ class _Cursor:
             args_start = self._pos
             try:
                 args = tuple(self._values(in_code=True))
-            except ProtocolError:
+            except MalformedResponseError:
                 # Free-form code data (e.g. a REFERRAL URL with odd characters):
                 # keep it raw rather than failing the whole response.
                 args = ()
@@ -416,7 +418,7 @@ class _Cursor:
                 self._pos = pos + 1
             elif char == _LPAREN:
                 if len(stack) >= self._max_depth:
-                    raise ProtocolError(
+                    raise MalformedResponseError(
                         f"server response nests lists deeper than {self._max_depth}"
                     )
                 child: list[Value] = []
@@ -453,7 +455,7 @@ class _Cursor:
         Header field names are astrings, so a server may send them as literals
         (``BODY[HEADER.FIELDS ({7}`` CRLF ``SUBJECT)]``); they are spliced back
         into the name. A literal that could not be a field name breaks the
-        grammar: that is a ProtocolError, never a guess.
+        grammar: that is a MalformedResponseError, never a guess.
         """
         pieces = [start]
         while True:

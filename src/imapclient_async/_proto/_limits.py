@@ -17,7 +17,7 @@ _MIB = 1024 * _KIB
 class Limits:
     """Caps on server data, so a hostile or broken server cannot exhaust memory.
 
-    Data over a limit raises :class:`~imapclient_async.errors.ProtocolError` and
+    Data over a limit raises :class:`~imapclient_async.errors.MalformedResponseError` and
     closes the connection. Pass a custom instance as ``Client(..., limits=...)``
     when a server legitimately needs more.
 
