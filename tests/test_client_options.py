@@ -53,7 +53,7 @@ async def test_commands_before_connect_are_state_errors() -> None:
     imap = Client("imap.invalid")
     with pytest.raises(StateError, match="connect"):
         await imap.login("bob", "pw")
-    await imap.disconnect()  # harmless when never connected
+    await imap.close()  # harmless when never connected
 
 
 @pytest.mark.parametrize(
