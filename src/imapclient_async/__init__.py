@@ -31,17 +31,7 @@ from .errors import (
     SecurityError,
     StateError,
 )
-from .idle import IdleSession
-from .mailboxes import (
-    Mailbox,
-    MailboxLike,
-    MailboxStatus,
-    Namespace,
-    Namespaces,
-    QResync,
-    StatusItem,
-)
-from .message import (
+from .fetch import (
     Address,
     BodyStructure,
     Envelope,
@@ -50,21 +40,22 @@ from .message import (
     Multipart,
     SinglePart,
 )
+from .idle import IdleSession
+from .mailboxes import (
+    Mailbox,
+    MailboxLike,
+    MailboxStatus,
+    Namespace,
+    Namespaces,
+    QResync,
+    SelectResult,
+    StatusItem,
+)
+from .messages import AppendResult, CopyResult, ExpungeResult, StoreResult, UIDMapping
 from .messageset import MessageSet, MessageSetLike
 from .quota import Quota, QuotaResource, QuotaRoot
 from .search import Query, SearchCriteria, SearchResult, ThreadNode
-from .types import (
-    AppendResult,
-    ClientState,
-    CopyResult,
-    ExpungeResult,
-    Greeting,
-    LoginResult,
-    LogoutResult,
-    SelectResult,
-    StoreResult,
-    UIDMapping,
-)
+from .session import ClientState, Greeting, LoginResult, LogoutResult
 
 __version__ = "0.1.0.dev0"
 

@@ -29,7 +29,8 @@ from .errors import (
     StateError,
 )
 from .events import Alert, Event
-from .types import ClientState, Greeting, LogoutResult, SelectResult
+from .mailboxes import SelectResult
+from .session import ClientState, Greeting, LogoutResult
 
 __all__ = ["EventHandler", "Security", "Session"]
 

@@ -1,4 +1,4 @@
-"""What the mailbox commands return: mailboxes, their status, namespaces; QRESYNC input.
+"""What the mailbox commands return: mailboxes, their status, SELECT, namespaces; QRESYNC input.
 
 This module changes when what we report about mailboxes changes. Every type
 here is a frozen dataclass built from the server's replies by
@@ -19,6 +19,7 @@ __all__ = [
     "Namespace",
     "Namespaces",
     "QResync",
+    "SelectResult",
     "StatusItem",
 ]
 
@@ -218,3 +219,66 @@ class QResync:
             if not known:
                 raise ValueError("known_uids is empty: pass None to leave it out")
             object.__setattr__(self, "known_uids", known)
+
+
+@dataclass(frozen=True, slots=True)
+class SelectResult:
+    """The state of a mailbox opened with SELECT or EXAMINE.
+
+    :attr:`Client.selected` holds the current one and is replaced by an updated
+    copy whenever the server reports a change (new messages, expunges, flags).
+
+    Attributes:
+        mailbox: The mailbox name as the caller gave it, e.g. ``"INBOX"``.
+        exists: Number of messages in the mailbox (``* n EXISTS``); None
+            when the server did not send it (RFC 3501 requires it, but some
+            servers leave it out, e.g. for an empty mailbox): the count is
+            then unknown, not zero.
+        recent: Number of messages with the ``\\Recent`` flag (``* n RECENT``);
+            None when the server did not send it, as IMAP4rev2 (RFC 9051)
+            servers do not.
+        flags: The flags defined in the mailbox (``* FLAGS``), e.g.
+            ``frozenset({"\\\\Seen", "\\\\Answered", "$Forwarded"})``; None when
+            the server did not send them.
+        permanent_flags: Flags the client may change permanently
+            (``[PERMANENTFLAGS]``); containing ``"\\\\*"`` means new keywords
+            may be created. None when the server did not send the code, which
+            per RFC 3501 means all of ``flags`` can be changed permanently.
+        uid_validity: The UIDVALIDITY value: if it differs from the one seen
+            before, any UIDs you cached for this mailbox are void. None when the
+            server did not send it.
+        uid_next: The UID the next new message is predicted to get
+            (``[UIDNEXT]``); None when not sent.
+        first_unseen: Sequence number of the first message without ``\\Seen``
+            (``[UNSEEN]``); None when not sent, which includes the case of no
+            unseen messages. It is *not* the number of unseen messages.
+        highest_modseq: The highest mod-sequence of the mailbox (RFC 7162
+            ``[HIGHESTMODSEQ]``); None unless the server supports CONDSTORE and
+            it is enabled for the mailbox.
+        read_only: True when the mailbox was opened read-only: by EXAMINE, or
+            because the server answered ``[READ-ONLY]`` to SELECT.
+        text: The server's text in the final OK reply.
+        vanished: The UIDs expunged since the state passed as
+            ``select(qresync=...)`` (``* VANISHED (EARLIER)``, RFC 7162): drop
+            them from your cache. None unless ``qresync`` was given and the
+            server reported some. It describes the moment of SELECT; later
+            expunges change ``exists`` and reach the event handlers.
+
+    Example::
+
+        inbox = await imap.select("INBOX")
+        print(f"{inbox.exists} messages, next UID {inbox.uid_next}")
+    """
+
+    mailbox: str
+    exists: int | None
+    recent: int | None
+    flags: frozenset[str] | None
+    permanent_flags: frozenset[str] | None
+    uid_validity: int | None
+    uid_next: int | None
+    first_unseen: int | None
+    highest_modseq: int | None
+    read_only: bool
+    text: str
+    vanished: MessageSet | None = None

@@ -18,7 +18,7 @@ from imapclient_async._commands.fetch import (
     partial_item,
 )
 from imapclient_async._proto import ResponseParser, UntaggedData, encode_command
-from imapclient_async.message import (
+from imapclient_async.fetch import (
     Address,
     BodyStructure,
     Envelope,

@@ -10,7 +10,7 @@ from imapclient_async._commands import list as list_command
 from imapclient_async._commands import namespace as namespace_command
 from imapclient_async._commands import select as select_command
 from imapclient_async._commands import status as status_command
-from imapclient_async._commands.mailbox import mailbox_argument
+from imapclient_async._commands.mailbox_name import mailbox_argument
 from imapclient_async._proto import (
     Argument,
     UntaggedData,
@@ -21,9 +21,9 @@ from imapclient_async.mailboxes import (
     Namespace,
     Namespaces,
     QResync,
+    SelectResult,
 )
 from imapclient_async.messageset import MessageSet
-from imapclient_async.types import SelectResult
 
 
 def one(data: bytes) -> UntaggedData:

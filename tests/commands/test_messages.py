@@ -17,8 +17,8 @@ from imapclient_async._proto import (
     LiteralMode,
     encode_command,
 )
+from imapclient_async.messages import AppendResult, CopyResult, UIDMapping
 from imapclient_async.messageset import MessageSet
-from imapclient_async.types import AppendResult, CopyResult, UIDMapping
 
 # -- STORE arguments -------------------------------------------------------------------
 

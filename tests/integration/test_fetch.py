@@ -22,7 +22,7 @@ from dovecot import DovecotServer
 from helpers import message, messages
 from imapclient_async import CapabilityError, Client, CommandError, ProtocolError, StateError
 from imapclient_async._proto import Atom, Raw
-from imapclient_async.message import Address, BodyStructure, Multipart, SinglePart
+from imapclient_async.fetch import Address, BodyStructure, Multipart, SinglePart
 from imapserver import IMAPServer
 
 ATTACHMENT = os.urandom(2 * 1024 * 1024 + 12345)

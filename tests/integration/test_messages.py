@@ -14,8 +14,9 @@ from dovecot import DovecotServer
 from fakeserver import Peer, ScriptedServer
 from helpers import example_environment, message, messages, run_example
 from imapclient_async import CapabilityError, Client, ProtocolError, StateError
+from imapclient_async.mailboxes import SelectResult
+from imapclient_async.messages import AppendResult, CopyResult, StoreResult, UIDMapping
 from imapclient_async.messageset import MessageSet
-from imapclient_async.types import AppendResult, CopyResult, SelectResult, StoreResult, UIDMapping
 from imapserver import IMAPServer
 
 # Dovecot 2.3's capabilities after login (see the shared notes), without MOVE.

@@ -31,8 +31,8 @@ from imapclient_async._commands import (
 from imapclient_async._commands import list as list_command
 from imapclient_async._connection import CommandOutcome
 from imapclient_async._proto import Limits, ResponseParser, StatusResponse, UntaggedData
+from imapclient_async.mailboxes import SelectResult
 from imapclient_async.messageset import MessageSet
-from imapclient_async.types import SelectResult
 
 # Pieces that real responses are made of, so generated data gets past the
 # first token often enough to reach the parsers' deeper branches.

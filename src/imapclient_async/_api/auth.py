@@ -19,7 +19,7 @@ from .._commands.replies import raise_for_status
 from .._proto import Argument
 from .._session import Session
 from ..errors import SecurityError
-from ..types import LoginResult
+from ..session import LoginResult
 
 __all__ = ["AuthCommands"]
 

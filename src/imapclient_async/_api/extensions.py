@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from .._commands import extensions as _extensions
-from .._commands.mailbox import mailbox_argument
+from .._commands.mailbox_name import mailbox_argument
 from .._commands.replies import raise_for_status
 from .._session import Session
 from ..mailboxes import Mailbox, MailboxLike

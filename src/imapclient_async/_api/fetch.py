@@ -16,7 +16,7 @@ from .._proto import Argument, UntaggedData
 from .._session import Session
 from .._stream import ResponseStream
 from ..errors import CommandError, ProtocolError
-from ..message import FetchedMessage
+from ..fetch import FetchedMessage
 from ..messageset import MessageSetLike
 
 __all__ = ["FetchCommands", "FetchStream", "WritableSink"]
@@ -155,7 +155,7 @@ class FetchCommands(Session):
                 (``CHANGEDSINCE``, RFC 7162); their ``modseq`` is filled in.
 
         Returns:
-            A :class:`FetchStream` of :class:`~imapclient_async.message.FetchedMessage`.
+            A :class:`FetchStream` of :class:`~imapclient_async.fetch.FetchedMessage`.
             The command is sent on the first iteration.
 
         Raises:
@@ -234,7 +234,7 @@ class FetchCommands(Session):
         Args:
             message: The message's UID (or sequence number if not ``uid``).
             section: The section, e.g. ``"2"`` or ``"1.2"`` (the ``part`` of a
-                :class:`~imapclient_async.message.SinglePart`), ``"TEXT"``, or
+                :class:`~imapclient_async.fetch.SinglePart`), ``"TEXT"``, or
                 ``""`` for the whole message. BINARY takes part numbers only.
             sink: Anything with ``write(bytes)``: a file opened ``"wb"``, an
                 ``io.BytesIO``, or an object whose ``write`` is a coroutine.

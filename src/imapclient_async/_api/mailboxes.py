@@ -13,13 +13,12 @@ from .._commands import list as _list
 from .._commands import namespace as _namespace
 from .._commands import select as _select
 from .._commands import status as _status
-from .._commands.mailbox import mailbox_argument, wire_mailbox_name
+from .._commands.mailbox_name import mailbox_argument, wire_mailbox_name
 from .._commands.replies import raise_for_status
 from .._proto import Argument, AString
 from .._session import Session
 from ..errors import CommandError, StateError
-from ..mailboxes import Mailbox, MailboxLike, MailboxStatus, Namespaces, QResync
-from ..types import SelectResult
+from ..mailboxes import Mailbox, MailboxLike, MailboxStatus, Namespaces, QResync, SelectResult
 
 __all__ = ["MailboxCommands"]
 

@@ -13,15 +13,15 @@ from .._commands import append as _append
 from .._commands import copy as _copy
 from .._commands import expunge as _expunge
 from .._commands import store as _store
-from .._commands.messages import message_set_argument
+from .._commands.message_set import message_set_argument
 from .._commands.replies import raise_for_status
 from .._commands.store import StoreMode
 from .._proto import Argument
 from .._session import Session
 from ..errors import ProtocolError, StateError
 from ..mailboxes import MailboxLike
+from ..messages import AppendResult, CopyResult, ExpungeResult, StoreResult
 from ..messageset import MessageSet, MessageSetLike
-from ..types import AppendResult, CopyResult, ExpungeResult, StoreResult
 
 __all__ = ["MessageCommands"]
 

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from .._proto import Argument, AString, Literal, TaggedResponse
 from ..errors import ProtocolError
 from ..mailboxes import MailboxLike
+from ..messages import AppendResult
 from ..messageset import MessageSet
-from ..types import AppendResult
-from .mailbox import mailbox_argument
+from .mailbox_name import mailbox_argument
 from .replies import number
 from .store import flag_list_argument
 

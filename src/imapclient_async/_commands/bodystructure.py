@@ -15,7 +15,7 @@ from urllib.parse import unquote_to_bytes
 
 from .._proto import Value
 from ..errors import ProtocolError
-from ..message import BodyStructure, Multipart, SinglePart
+from ..fetch import BodyStructure, Multipart, SinglePart
 from .envelope import decode_words, nstring, parse_envelope
 
 __all__ = ["parse_body_structure"]

@@ -14,7 +14,7 @@ import email.utils
 
 from .._proto import Value
 from ..errors import ProtocolError
-from ..message import Address, Envelope
+from ..fetch import Address, Envelope
 
 __all__ = ["decode_words", "nstring", "parse_envelope"]
 

@@ -6,8 +6,8 @@ This module changes when the way removed messages are reported changes.
 from __future__ import annotations
 
 from .._proto import CommandOutcome, UntaggedData
+from ..messages import ExpungeResult
 from ..messageset import MessageSet
-from ..types import ExpungeResult
 from .vanished import parse_vanished
 
 __all__ = ["COLLECT", "expunge_result"]

@@ -17,11 +17,11 @@ from .._proto import Argument, Atom, Number, ParenList, Raw, StatusResponse, Unt
 from .._proto._log import log
 from .._utf7 import decode_mailbox_name
 from ..errors import ProtocolError
-from ..message import FetchedMessage, ItemProblem
+from ..fetch import FetchedMessage, ItemProblem
 from ..messageset import MessageSetLike
 from .bodystructure import parse_body_structure
 from .envelope import parse_envelope
-from .messages import message_set_argument
+from .message_set import message_set_argument
 from .replies import flag_set, number, require_capability
 
 __all__ = [

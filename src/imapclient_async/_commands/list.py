@@ -14,7 +14,7 @@ from .._proto._log import log
 from .._utf7 import decode_mailbox_name, encode_mailbox_name
 from ..errors import ProtocolError
 from ..mailboxes import Mailbox, MailboxStatus
-from .mailbox import mailbox_key, received_mailbox_name
+from .mailbox_name import mailbox_key, received_mailbox_name
 from .replies import flag_set
 from .status import parse_status, status_item_list
 

@@ -13,7 +13,7 @@ from .._proto._log import log
 from .._utf7 import decode_mailbox_name
 from ..errors import ProtocolError
 from ..mailboxes import MailboxStatus, StatusItem
-from .mailbox import mailbox_key, received_mailbox_name
+from .mailbox_name import mailbox_key, received_mailbox_name
 from .replies import number
 
 __all__ = [

@@ -13,9 +13,9 @@ from typing import Literal, TypeAlias
 from .._proto import Argument, Atom, CommandOutcome, Number, ParenList, UntaggedData
 from ..errors import ProtocolError
 from ..events import FlagsChanged
+from ..messages import StoreResult
 from ..messageset import MessageSet
-from ..types import StoreResult
-from .messages import message_set_argument
+from .message_set import message_set_argument
 from .unsolicited import event_for
 
 __all__ = ["COLLECT", "StoreMode", "flag_list_argument", "store_arguments", "store_result"]
