@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import socket
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, TypeVar
 
 from ._commands import capability as _capability
 from ._commands import select as _select
@@ -22,6 +24,7 @@ from ._connection import Connection, Responder, Sink
 from ._proto import Argument, CommandOutcome, Limits, StatusResponse, UntaggedData
 from ._proto._log import log
 from ._stream import ResponseStream
+from ._transports import CommandTransport, SocketTransport, TcpTransport, Transport
 from .errors import (
     ConnectionLostError,
     ProtocolError,
@@ -39,6 +42,8 @@ Security: TypeAlias = Literal["tls", "starttls", "plain"]
 
 EventHandler: TypeAlias = Callable[[Event], None]
 """A function called with each unsolicited :mod:`event <imapclient_async.events>`."""
+
+_SessionT = TypeVar("_SessionT", bound="Session")
 
 _DEFAULT_PORTS: dict[str, int] = {"tls": 993, "starttls": 143, "plain": 143}
 _LOGGED_IN = (ClientState.AUTHENTICATED, ClientState.SELECTED)
@@ -89,6 +94,7 @@ class Session:
         self._ssl_context = ssl_context
         self._timeout = timeout
         self._limits = limits if limits is not None else Limits()
+        self._transport: Transport | None = None  # set by connect() or a from_* constructor
         self._connection: Connection | None = None
         self._disconnected = False  # close() before connect(): nothing to close
         self._capabilities: frozenset[str] = frozenset()
@@ -100,10 +106,116 @@ class Session:
         # Extensions turned on with ENABLE (RFC 5161), upper case, e.g. "QRESYNC".
         self._enabled: set[str] = set()
 
-    def __repr__(self) -> str:
-        return (
-            f"<Client {self._host}:{self._port} security={self._security} state={self.state.name}>"
+    @classmethod
+    def from_socket(
+        cls: type[_SessionT],
+        sock: socket.socket,
+        *,
+        server_hostname: str | None = None,
+        security: Security = "plain",
+        ssl_context: ssl.SSLContext | None = None,
+        timeout: float | None = 30.0,
+        limits: Limits | None = None,
+    ) -> _SessionT:
+        """A client over a stream socket you connected yourself (TCP or Unix).
+
+        Useful behind a proxy or a tunnel, or with a socket a test made. The
+        client owns the socket from then on and closes it with the session.
+
+        Args:
+            sock: A connected ``SOCK_STREAM`` socket.
+            server_hostname: The name the server's certificate must carry;
+                needed with ``security="tls"`` or ``"starttls"``.
+            security, ssl_context, timeout, limits: As for :class:`Client`;
+                ``security`` defaults to ``"plain"`` here.
+
+        Raises:
+            ValueError: The socket is not a connected stream socket, or TLS was
+                asked for without ``server_hostname``.
+
+        Example::
+
+            sock = socket.create_connection(("127.0.0.1", 1143))
+            async with Client.from_socket(sock) as imap:
+                await imap.login("alice", "secret")
+        """
+        if not isinstance(sock, socket.socket):
+            raise TypeError(f"sock must be a socket.socket, not {type(sock).__name__}")
+        if security != "plain" and not server_hostname:
+            raise ValueError(
+                f"security={security!r} needs server_hostname to verify the certificate"
+            )
+        client = cls(
+            server_hostname or "localhost",
+            security=security,
+            ssl_context=ssl_context,
+            timeout=timeout,
+            limits=limits,
         )
+        tls_context = client._tls_context() if security == "tls" else None
+        client._transport = SocketTransport(sock, tls_context, server_hostname)
+        return client
+
+    @classmethod
+    def from_command(
+        cls: type[_SessionT],
+        argv: Sequence[str],
+        *,
+        env: Mapping[str, str] | None = None,
+        cwd: str | os.PathLike[str] | None = None,
+        timeout: float | None = 30.0,
+        limits: Limits | None = None,
+    ) -> _SessionT:
+        """A client talking to a command whose stdin and stdout speak IMAP.
+
+        The equivalent of imaplib's ``IMAP4_stream``: for example
+        ``["ssh", "mailhost", "/usr/lib/dovecot/imap"]``, or Dovecot's
+        ``["doveadm", "exec", "imap"]`` with ``USER`` in ``env``, which needs
+        no listener, port or root and greets with PREAUTH (already logged
+        in). The command starts on :meth:`connect` (or ``async with``); its
+        stderr is yours. Closing the session closes its stdin and waits for
+        it to exit (killing it after a few seconds if it does not).
+
+        Args:
+            argv: The command and its arguments, as for :mod:`subprocess`.
+            env: Its environment; None inherits yours.
+            cwd: Its working directory; None inherits yours.
+            timeout, limits: As for :class:`Client`.
+
+        Raises:
+            TypeError: ``argv`` is a single str (pass a list).
+            ValueError: ``argv`` is empty.
+
+        Opening raises ConnectionLostError when the command cannot be started
+        (e.g. not found) or exits before greeting.
+
+        Example::
+
+            env = {**os.environ, "USER": "alice"}
+            async with Client.from_command(["doveadm", "exec", "imap"], env=env) as imap:
+                inbox = await imap.select("INBOX")   # PREAUTH: no login needed
+        """
+        if isinstance(argv, (str, bytes)):
+            raise TypeError(
+                "argv must be a sequence of arguments, e.g. ['doveadm', 'exec', 'imap']"
+            )
+        if not argv or not all(isinstance(argument, str) for argument in argv):
+            raise ValueError("argv must name a command, as a non-empty list of str")
+        client = cls("localhost", security="plain", timeout=timeout, limits=limits)
+        client._transport = CommandTransport(argv, env, cwd)
+        return client
+
+    def __repr__(self) -> str:
+        where = (
+            self._transport.where if self._transport is not None else f"{self._host}:{self._port}"
+        )
+        return f"<Client {where} security={self._security} state={self.state.name}>"
+
+    def _tls_context(self) -> ssl.SSLContext | None:
+        """The TLS settings to use: the caller's, or verified defaults; None for plain."""
+        if self._security == "plain":
+            return None
+        return self._ssl_context or ssl.create_default_context()
 
     # -- properties ------------------------------------------------------------
 
@@ -184,30 +296,22 @@ class Session:
         """
         if self._connection is not None or self._disconnected:
             raise StateError("connect() was already called; create a new Client to reconnect")
-        context = self._ssl_context
-        if context is None and self._security != "plain":
-            context = ssl.create_default_context()
-        tls_context = context if self._security == "tls" else None
-        host, port = self._host, self._port
-
-        async def connect(
-            factory: Callable[[], asyncio.Protocol],
-        ) -> tuple[asyncio.BaseTransport, asyncio.Protocol]:
-            return await asyncio.get_running_loop().create_connection(
-                factory, host, port, ssl=tls_context, server_hostname=host if tls_context else None
-            )
-
+        context = self._tls_context()
+        if self._transport is None:
+            tls_context = context if self._security == "tls" else None
+            self._transport = TcpTransport(self._host, self._port, tls_context)
+        transport = self._transport
         self._connection = connection = Connection(
-            f"{host}:{port}",
+            transport.where,
             timeout=self._timeout,
             limits=self._limits,
             on_untagged=self._on_untagged,
         )
-        greeting = await connection.open(connect, tls=tls_context is not None)
+        greeting = await connection.open(transport.connect, tls=transport.tls)
         status: Literal["OK", "PREAUTH"] = "PREAUTH" if greeting.status == "PREAUTH" else "OK"
         self._set_capabilities(_capability.capabilities_from_code(greeting.code))
         if self._security == "starttls":
-            assert context is not None
+            assert context is not None  # not "plain"
             await self._start_tls(context, preauthenticated=status == "PREAUTH")
         if not self._capabilities:
             await self.capability()
@@ -257,6 +361,8 @@ class Session:
         if self._connection is not None:
             self._connection.close()
             await self._connection.wait_closed()
+        if self._transport is not None:
+            await self._transport.aclose()
 
     aclose = close
 
