@@ -31,6 +31,7 @@ from ._proto import (
     Command,
     CommandOutcome,
     Completed,
+    ContinuationReply,
     ContinuationRequest,
     ContinuationRequested,
     Event,
@@ -52,26 +53,13 @@ from .errors import (
     SecurityError,
 )
 
-__all__ = ["Connect", "Connection", "ContinuationReply", "Responder", "Sink"]
+__all__ = ["Connect", "Connection", "Responder", "Sink"]
 
 _T = TypeVar("_T")
 _E = TypeVar("_E", bound=IMAPError)
 _WRITE_SLICE = 256 * 1024
 _CLOSE_GRACE = 5.0
 """Seconds a closing TLS connection may wait for the server's close_notify."""
-
-
-@dataclass(frozen=True, slots=True)
-class ContinuationReply:
-    """What to send in answer to a ``+``: a line, and how the wire log shows it.
-
-    Attributes:
-        data: The line to send, without CRLF.
-        log_text: The line as the wire log shows it (``***`` for secrets).
-    """
-
-    data: bytes
-    log_text: str
 
 
 Responder = Callable[[ContinuationRequest], Awaitable[ContinuationReply]]

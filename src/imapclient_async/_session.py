@@ -7,12 +7,11 @@ run changes. Each command family's public coroutines live in a mixin in
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import socket
 import ssl
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from types import TracebackType
 from typing import Literal, TypeAlias, TypeVar
 
@@ -21,6 +20,7 @@ from ._commands import select as _select
 from ._commands.replies import raise_for_status, require_capability
 from ._commands.unsolicited import event_for
 from ._connection import Connection, Responder, Sink
+from ._holders import ConnectionHolders
 from ._proto import Argument, CommandOutcome, Limits, StatusResponse, UntaggedData
 from ._proto._log import log
 from ._stream import ResponseStream
@@ -100,9 +100,8 @@ class Session:
         self._capabilities: frozenset[str] = frozenset()
         self._selected: SelectResult | None = None
         self._event_handlers: list[EventHandler] = []
-        self._stream_owners: set[asyncio.Task[object]] = set()
-        # Tasks inside ``async with imap.idle()``: IDLE holds the connection for them.
-        self._idle_owners: set[asyncio.Task[object]] = set()
+        # Tasks iterating a streamed reply or inside an IDLE block may not send.
+        self._holders = ConnectionHolders()
         # Extensions turned on with ENABLE (RFC 5161), upper case, e.g. "QRESYNC".
         self._enabled: set[str] = set()
 
@@ -526,7 +525,7 @@ class Session:
     ) -> CommandOutcome:
         connection = self._require_connection()
         self._check_open()  # a StateError after logout() beats "connection closed"
-        self._check_task_may_send(name)
+        self._holders.check_may_send(name)
         return await connection.run(
             name,
             arguments or [],
@@ -546,29 +545,14 @@ class Session:
         check: Callable[[], None] | None = None,
     ) -> ResponseStream:
         """A command whose collected responses are iterated as they arrive."""
-        return ResponseStream(
-            self,
-            self._require_connection(),
-            name,
-            arguments,
-            collect=collect,
-            check=check or self._check_open,
-        )
+        connection = self._require_connection()
 
-    def _check_task_may_send(self, name: str) -> None:
-        """Refuse a command that would wait for the current task to go on: a deadlock."""
-        task = asyncio.current_task()
-        if task in self._stream_owners:
-            raise StateError(
-                f"cannot send {name} while this task is iterating a streamed reply: "
-                "its reply would wait behind the unread rest; finish or break the "
-                "loop first, or collect the whole reply (e.g. fetch_all())"
+        def run(sink: Sink) -> Coroutine[object, object, CommandOutcome]:
+            return self._run(
+                name, arguments, collect=collect, check=check or self._check_open, sink=sink
             )
-        if task in self._idle_owners:
-            raise StateError(
-                f"cannot send {name} inside 'async with imap.idle()': IDLE holds the "
-                "connection until the block ends; leave the block first"
-            )
+
+        return ResponseStream(name, run, connection, self._holders)
 
     def _check_open(self) -> None:
         if self._disconnected:

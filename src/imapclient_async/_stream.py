@@ -17,18 +17,18 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine
 from types import TracebackType
-from typing import TYPE_CHECKING
 
 from ._commands.replies import raise_for_status
-from ._connection import Connection
-from ._proto import Argument, CommandOutcome, StatusResponse, TaggedResponse, UntaggedData
+from ._connection import Connection, Sink
+from ._holders import ConnectionHolders
+from ._proto import CommandOutcome, StatusResponse, TaggedResponse, UntaggedData
 
-if TYPE_CHECKING:
-    from ._session import Session
+__all__ = ["ResponseStream", "StartCommand"]
 
-__all__ = ["ResponseStream"]
+StartCommand = Callable[[Sink], Coroutine[object, object, CommandOutcome]]
+"""Runs the streamed command, handing its collected responses to the sink."""
 
 _HIGH_WATER = 64
 """Responses waiting unread before the socket stops being read.
@@ -49,23 +49,17 @@ class ResponseStream:
 
     def __init__(
         self,
-        session: Session,
-        connection: Connection,
         name: str,
-        arguments: Sequence[Argument],
-        *,
-        collect: frozenset[str],
-        check: Callable[[], None] | None = None,
+        start: StartCommand,
+        connection: Connection,
+        holders: ConnectionHolders,
     ) -> None:
-        self._session = session
         self._name = name
-        self._arguments = arguments
-        self._collect = collect
-        self._check = check
+        self._start = start
         # Everything the running command touches lives in _state, so that the
         # command holds no reference to this object: dropping it (a ``break``
         # out of ``async for``) then lets __del__ abandon the stream at once.
-        self._state = _StreamState(session, connection)
+        self._state = _StreamState(connection, holders)
         self.tagged: TaggedResponse | None = None
         """The command's tagged OK, once the stream is exhausted."""
 
@@ -86,15 +80,7 @@ class ResponseStream:
     async def __anext__(self) -> StatusResponse | UntaggedData:
         state = self._state
         if state.task is None:
-            state.start(
-                self._session._run(
-                    self._name,
-                    list(self._arguments),
-                    collect=self._collect,
-                    check=self._check,
-                    sink=state.receive,
-                )
-            )
+            state.start(self._start(state.receive))
         assert state.task is not None
         state.claim()
         while not state.queue:
@@ -122,9 +108,9 @@ class ResponseStream:
 class _StreamState:
     """The queue between the connection (producer) and the iterator (consumer)."""
 
-    def __init__(self, session: Session, connection: Connection) -> None:
-        self._session = session
+    def __init__(self, connection: Connection, holders: ConnectionHolders) -> None:
         self._connection = connection
+        self._holders = holders
         self.queue: deque[StatusResponse | UntaggedData] = deque()
         self.task: asyncio.Task[CommandOutcome] | None = None
         self._waiter: asyncio.Future[None] | None = None
@@ -160,17 +146,13 @@ class _StreamState:
             self._waiter = None
 
     def claim(self) -> None:
-        owner = asyncio.current_task()
-        if owner is not self._owner:
+        if asyncio.current_task() is not self._owner:
             self.release()
-            self._owner = owner
-            if owner is not None:
-                self._session._stream_owners.add(owner)
+            self._owner = self._holders.hold("stream")
 
     def release(self) -> None:
-        if self._owner is not None:
-            self._session._stream_owners.discard(self._owner)
-            self._owner = None
+        self._holders.release(self._owner)
+        self._owner = None
 
     def abandon(self) -> None:
         self.release()

@@ -17,18 +17,15 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from types import TracebackType
-from typing import TYPE_CHECKING
 
 from ._commands.replies import raise_for_status
-from ._connection import ContinuationReply
-from ._proto import ContinuationRequest
+from ._connection import Responder
+from ._holders import ConnectionHolders
+from ._proto import CommandOutcome, ContinuationReply, ContinuationRequest
 from .errors import StateError
 from .events import Event
-
-if TYPE_CHECKING:
-    from ._session import Session
 
 __all__ = ["IdleSession"]
 
@@ -100,8 +97,24 @@ class IdleSession:
         await imap.noop()  # the connection is free again
     """
 
-    def __init__(self, session: Session, *, renew_after: float, poll_interval: float) -> None:
-        self._session = session
+    def __init__(
+        self,
+        *,
+        run_idle: Callable[[Responder], Awaitable[CommandOutcome]] | None,
+        poll: Callable[[], Awaitable[None]],
+        check_selected: Callable[[], None],
+        holders: ConnectionHolders,
+        add_event_handler: Callable[[Callable[[Event], None]], Callable[[], None]],
+        renew_after: float,
+        poll_interval: float,
+    ) -> None:
+        # Built by Client.idle(): IDLE (None when the server lacks it, so
+        # NOOP polling stands in), and the session's hooks this block uses.
+        self._run_idle = run_idle
+        self._poll_once = poll
+        self._check_selected = check_selected
+        self._holders = holders
+        self._add_event_handler = add_event_handler
         self._renew_after = renew_after
         self._poll_interval = poll_interval
         self._events: deque[Event] = deque()
@@ -114,19 +127,15 @@ class IdleSession:
         self._error_raised = False
 
     async def __aenter__(self) -> IdleSession:
-        session = self._session
         if self._driver is not None:
             raise StateError("an idle() session can be entered only once; call idle() again")
-        session._check_selected()
-        session._check_task_may_send("IDLE")
+        self._check_selected()
+        self._owner = self._holders.hold("idle")
         loop = asyncio.get_running_loop()
         self._stop = loop.create_future()
         self._started = loop.create_future()
-        self._remove_handler = session.add_event_handler(self._receive)
-        self._owner = asyncio.current_task()
-        if self._owner is not None:
-            session._idle_owners.add(self._owner)
-        waiting = self._idle() if "IDLE" in session.capabilities else self._poll()
+        self._remove_handler = self._add_event_handler(self._receive)
+        waiting = self._poll() if self._run_idle is None else self._idle(self._run_idle)
         self._driver = driver = loop.create_task(waiting)
         driver.add_done_callback(self._driver_done)
         try:
@@ -175,14 +184,10 @@ class IdleSession:
 
     # -- the task that talks to the server -------------------------------------
 
-    async def _idle(self) -> None:
+    async def _idle(self, run_idle: Callable[[Responder], Awaitable[CommandOutcome]]) -> None:
         assert self._stop is not None
-        session = self._session
         while not self._stop.done():
-            outcome = await session._run(
-                "IDLE", exclusive=True, check=session._check_selected, responder=self._respond
-            )
-            raise_for_status("IDLE", outcome)
+            raise_for_status("IDLE", await run_idle(self._respond))
 
     async def _respond(self, request: ContinuationRequest) -> ContinuationReply:
         assert self._started is not None
@@ -195,7 +200,7 @@ class IdleSession:
         assert self._started is not None
         self._started.set_result(None)
         while not await self._stopped_within(self._poll_interval):
-            await self._session.noop()
+            await self._poll_once()
 
     async def _stopped_within(self, seconds: float) -> bool:
         """Wait until the block ends or ``seconds`` pass; True when the block ended."""
@@ -231,8 +236,7 @@ class IdleSession:
             # asyncio.wait never cancels what it waits for: the driver finishes.
             await asyncio.wait({self._driver})
         finally:
-            if self._owner is not None:
-                self._session._idle_owners.discard(self._owner)
+            self._holders.release(self._owner)
             if self._remove_handler is not None:
                 self._remove_handler()
         return None if self._driver.cancelled() else self._driver.exception()

@@ -12,7 +12,9 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TypeAlias, Union
 
-__all__ = ["MessageSet", "MessageSetLike"]
+from ._proto import Raw
+
+__all__ = ["MessageSet", "MessageSetLike", "message_set_argument"]
 
 _MAX = 2**32 - 1  # nz-number is a 32-bit unsigned integer (RFC 9051)
 _ELEMENT = re.compile(r"(\d+|\*)(?::(\d+|\*))?\Z")
@@ -192,3 +194,16 @@ def _format(first: int, last: int | None) -> str:
     if last is None:
         return f"{first}:*" if first != _MAX else "*"
     return str(first) if first == last else f"{first}:{last}"
+
+
+def message_set_argument(messages: MessageSetLike) -> Raw:
+    """``messages`` as a command's ``sequence-set`` argument, e.g. ``1:3,7:*``.
+
+    Raises:
+        ValueError: The set is empty (IMAP has no empty set) or malformed.
+        TypeError: ``messages`` is not message-set-like.
+    """
+    message_set = MessageSet(messages)
+    if not message_set:
+        raise ValueError("the message set is empty: name at least one message")
+    return Raw(str(message_set))

@@ -31,9 +31,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from ._commands.message_set import message_set_argument
 from ._proto import Argument, AString, Atom, Number, ParenList, encode_command
-from .messageset import MessageSet, MessageSetLike
+from .messageset import MessageSet, MessageSetLike, message_set_argument
 
 __all__ = ["Query", "SearchCriteria", "SearchResult", "ThreadNode"]
 

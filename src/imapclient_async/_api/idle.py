@@ -6,6 +6,10 @@ session's mechanics live in :mod:`imapclient_async.idle`.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
+from .._connection import Responder
+from .._proto import CommandOutcome
 from .._session import Session
 from ..idle import IdleSession
 
@@ -70,4 +74,18 @@ class IdleCommands(Session):
                 raise TypeError(f"{name} must be a number of seconds, not {type(value).__name__}")
             if not value > 0:
                 raise ValueError(f"{name} must be a positive number of seconds, not {value!r}")
-        return IdleSession(self, renew_after=renew_after, poll_interval=poll_interval)
+
+        def run_idle(responder: Responder) -> Awaitable[CommandOutcome]:
+            return self._run(
+                "IDLE", exclusive=True, check=self._check_selected, responder=responder
+            )
+
+        return IdleSession(
+            run_idle=run_idle if "IDLE" in self.capabilities else None,
+            poll=self.noop,
+            check_selected=self._check_selected,
+            holders=self._holders,
+            add_event_handler=self.add_event_handler,
+            renew_after=renew_after,
+            poll_interval=poll_interval,
+        )

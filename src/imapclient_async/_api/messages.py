@@ -13,7 +13,6 @@ from .._commands import append as _append
 from .._commands import copy as _copy
 from .._commands import expunge as _expunge
 from .._commands import store as _store
-from .._commands.message_set import message_set_argument
 from .._commands.replies import raise_for_status
 from .._commands.store import StoreMode
 from .._proto import Argument
@@ -21,7 +20,7 @@ from .._session import Session
 from ..errors import ProtocolError, StateError
 from ..mailboxes import MailboxLike
 from ..messages import AppendResult, CopyResult, ExpungeResult, StoreResult
-from ..messageset import MessageSet, MessageSetLike
+from ..messageset import MessageSet, MessageSetLike, message_set_argument
 
 __all__ = ["MessageCommands"]
 

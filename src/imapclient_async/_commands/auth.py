@@ -10,8 +10,7 @@ import base64
 import binascii
 from dataclasses import dataclass, field
 
-from .._connection import ContinuationReply
-from .._proto import Argument, AString, Atom, ContinuationRequest
+from .._proto import Argument, AString, Atom, ContinuationReply, ContinuationRequest
 from .._proto._wire_text import HIDDEN
 from .._sasl import OAUTHBEARER_FAILURE_ACK, oauthbearer_message, plain_message, xoauth2_message
 

@@ -13,9 +13,8 @@ from .._proto import Argument, CommandOutcome, ResponseCode, StatusResponse
 from ..errors import ProtocolError
 from ..mailboxes import MailboxLike
 from ..messages import CopyResult, UIDMapping
-from ..messageset import MessageSet, MessageSetLike
+from ..messageset import MessageSet, MessageSetLike, message_set_argument
 from .mailbox_name import mailbox_argument
-from .message_set import message_set_argument
 from .replies import number
 
 __all__ = ["MOVE_COLLECT", "copy_arguments", "copy_result"]

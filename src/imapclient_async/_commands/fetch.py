@@ -18,10 +18,9 @@ from .._proto._log import log
 from .._utf7 import decode_mailbox_name
 from ..errors import ProtocolError
 from ..fetch import FetchedMessage, ItemProblem
-from ..messageset import MessageSetLike
+from ..messageset import MessageSetLike, message_set_argument
 from .bodystructure import parse_body_structure
 from .envelope import parse_envelope
-from .message_set import message_set_argument
 from .replies import flag_set, number, require_capability
 
 __all__ = [

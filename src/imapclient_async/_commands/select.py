@@ -12,9 +12,8 @@ import dataclasses
 from .._proto import Argument, Atom, CommandOutcome, Number, ParenList, StatusResponse, UntaggedData
 from ..errors import ProtocolError
 from ..mailboxes import MailboxLike, QResync, SelectResult
-from ..messageset import MessageSet
+from ..messageset import MessageSet, message_set_argument
 from .mailbox_name import mailbox_argument
-from .message_set import message_set_argument
 from .replies import code_number, flag_set
 from .vanished import parse_vanished
 

@@ -14,8 +14,7 @@ from .._proto import Argument, Atom, CommandOutcome, Number, ParenList, Untagged
 from ..errors import ProtocolError
 from ..events import FlagsChanged
 from ..messages import StoreResult
-from ..messageset import MessageSet
-from .message_set import message_set_argument
+from ..messageset import MessageSet, message_set_argument
 from .unsolicited import event_for
 
 __all__ = ["COLLECT", "StoreMode", "flag_list_argument", "store_arguments", "store_result"]

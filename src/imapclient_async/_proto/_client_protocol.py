@@ -59,6 +59,7 @@ __all__ = [
     "Command",
     "CommandOutcome",
     "Completed",
+    "ContinuationReply",
     "ContinuationRequested",
     "Event",
     "Greeted",
@@ -188,6 +189,19 @@ class Command:
     whole: bool = True
     encoded: EncodedCommand | None = None
     next_chunk: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ContinuationReply:
+    """What to send in answer to a ``+``: a line, and how the wire log shows it.
+
+    Attributes:
+        data: The line to send, without CRLF.
+        log_text: The line as the wire log shows it (``***`` for secrets).
+    """
+
+    data: bytes
+    log_text: str
 
 
 @dataclass(frozen=True, slots=True)
