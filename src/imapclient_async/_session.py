@@ -1,7 +1,6 @@
 """The session core every command family builds on: connection, state, events.
 
-This module changes when connecting, session state, or the way commands are
-run changes. Each command family's public coroutines live in a mixin in
+Each command family's public coroutines live in a mixin in
 ``imapclient_async._api``; :class:`~imapclient_async.Client` combines them.
 """
 
@@ -405,7 +404,8 @@ class Session:
         Example::
 
             await imap.noop()
-            print(imap.selected.exists)
+            if imap.selected is not None:
+                print(imap.selected.exists)
         """
         raise_for_status("NOOP", await self._run("NOOP"))
 
@@ -452,9 +452,9 @@ class Session:
 
         Example::
 
-            from imapclient_async.events import Exists
+            from imapclient_async.events import Event, Exists
 
-            def on_event(event):
+            def on_event(event: Event) -> None:
                 if isinstance(event, Exists):
                     print("now", event.count, "messages")
 
@@ -531,7 +531,7 @@ class Session:
             arguments or [],
             collect=collect,
             exclusive=exclusive,
-            check=check or self._check_open,
+            check=check,
             responder=responder,
             sink=sink,
         )
@@ -548,9 +548,7 @@ class Session:
         connection = self._require_connection()
 
         def run(sink: Sink) -> Coroutine[object, object, CommandOutcome]:
-            return self._run(
-                name, arguments, collect=collect, check=check or self._check_open, sink=sink
-            )
+            return self._run(name, arguments, collect=collect, check=check, sink=sink)
 
         return ResponseStream(name, run, connection, self._holders)
 

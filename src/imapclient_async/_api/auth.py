@@ -1,7 +1,4 @@
-"""The authentication commands of :class:`~imapclient_async.Client`.
-
-This module changes when a way to log in is added or changed.
-"""
+"""The authentication commands of :class:`~imapclient_async.Client`."""
 
 from __future__ import annotations
 
@@ -189,7 +186,6 @@ class AuthCommands(Session):
             arguments,
             collect=_capability.COLLECT,
             exclusive=True,
-            check=self._check_not_authenticated,
             responder=exchange.respond if exchange is not None else None,
         )
         tagged = outcome.tagged

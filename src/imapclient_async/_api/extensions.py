@@ -1,7 +1,4 @@
-"""The ID, ENABLE and QUOTA commands of :class:`~imapclient_async.Client`.
-
-This module changes when one of these commands is added or changed.
-"""
+"""The ID, ENABLE and QUOTA commands of :class:`~imapclient_async.Client`."""
 
 from __future__ import annotations
 

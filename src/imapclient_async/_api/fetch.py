@@ -1,7 +1,4 @@
-"""The FETCH, streamed and collected commands of :class:`~imapclient_async.Client`.
-
-This module changes when one of these commands is added or changed.
-"""
+"""The FETCH, streamed and collected commands of :class:`~imapclient_async.Client`."""
 
 from __future__ import annotations
 
@@ -74,7 +71,8 @@ class FetchStream:
 
         async with imap.fetch("1:*", ["FLAGS", "ENVELOPE"]) as messages:
             async for msg in messages:
-                print(msg.uid, msg.envelope.subject)
+                if msg.envelope is not None:
+                    print(msg.uid, msg.envelope.subject)
     """
 
     def __init__(self, responses: ResponseStream) -> None:
@@ -172,12 +170,11 @@ class FetchCommands(Session):
         Example::
 
             async for msg in imap.fetch("1:*", ["FLAGS", "ENVELOPE"]):
-                print(msg.uid, msg.flags, msg.envelope.subject)
+                if msg.envelope is not None:  # None only if it could not be read
+                    print(msg.uid, msg.flags, msg.envelope.subject)
         """
         name, arguments = self._fetch_command(messages, items, uid, changed_since)
-        return FetchStream(
-            self._stream(name, arguments, collect=_fetch.COLLECT, check=self._check_selected)
-        )
+        return FetchStream(self._stream(name, arguments, collect=_fetch.COLLECT))
 
     async def fetch_all(
         self,
@@ -206,7 +203,7 @@ class FetchCommands(Session):
         Example::
 
             messages = await imap.fetch_all([1, 2, 3], ["FLAGS", "RFC822.SIZE"])
-            total = sum(msg.size for msg in messages)
+            total = sum(msg.size or 0 for msg in messages)
         """
         async with self.fetch(messages, items, uid=uid, changed_since=changed_since) as stream:
             return [message async for message in stream]
@@ -271,9 +268,7 @@ class FetchCommands(Session):
                 section, written, chunk_size, self._capabilities, binary=binary
             )
             name, arguments = self._fetch_command(message, [item], uid, None)
-            outcome = await self._run(
-                name, arguments, collect=_fetch.COLLECT, check=self._check_selected
-            )
+            outcome = await self._run(name, arguments, collect=_fetch.COLLECT)
             raise_for_status(name, outcome)
             chunk = _fetch.downloaded_piece(
                 outcome.untagged, message, uid=uid, binary=binary, offset=written

@@ -1,7 +1,6 @@
 """The IDLE command, with a NOOP-polling fallback, of :class:`~imapclient_async.Client`.
 
-This module changes when the way IDLE is offered to callers changes; the
-session's mechanics live in :mod:`imapclient_async.idle`.
+The session's mechanics live in :mod:`imapclient_async.idle`.
 """
 
 from __future__ import annotations
@@ -76,9 +75,7 @@ class IdleCommands(Session):
                 raise ValueError(f"{name} must be a positive number of seconds, not {value!r}")
 
         def run_idle(responder: Responder) -> Awaitable[CommandOutcome]:
-            return self._run(
-                "IDLE", exclusive=True, check=self._check_selected, responder=responder
-            )
+            return self._run("IDLE", exclusive=True, responder=responder)
 
         return IdleSession(
             run_idle=run_idle if "IDLE" in self.capabilities else None,

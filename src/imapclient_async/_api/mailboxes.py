@@ -1,7 +1,4 @@
-"""The mailbox commands of :class:`~imapclient_async.Client`.
-
-This module changes when a mailbox command is added or changed.
-"""
+"""The mailbox commands of :class:`~imapclient_async.Client`."""
 
 from __future__ import annotations
 
@@ -180,7 +177,7 @@ class MailboxCommands(Session):
             await imap.rename("Projects.Old", "Archive.Projects")
         """
         arguments: builtins.list[Argument] = [mailbox_argument(old), mailbox_argument(new)]
-        outcome = await self._run("RENAME", arguments, check=self._check_logged_in)
+        outcome = await self._run("RENAME", arguments)
         raise_for_status("RENAME", outcome)
 
     async def subscribe(self, mailbox: MailboxLike) -> None:
@@ -274,9 +271,7 @@ class MailboxCommands(Session):
             subscribed=subscribed_only and keyword == "LIST",
             status_items=items if with_status else None,
         )
-        outcome = await self._run(
-            keyword, arguments, collect=_list.collect_for(keyword), check=self._check_logged_in
-        )
+        outcome = await self._run(keyword, arguments, collect=_list.collect_for(keyword))
         raise_for_status(keyword, outcome)
         mailboxes = _list.list_result(outcome, keyword)
         if items is None or with_status:
@@ -351,9 +346,7 @@ class MailboxCommands(Session):
         """
         self._check_logged_in()
         self._require_capability("namespace()", "NAMESPACE", "IMAP4REV2")
-        outcome = await self._run(
-            "NAMESPACE", collect=_namespace.COLLECT, check=self._check_logged_in
-        )
+        outcome = await self._run("NAMESPACE", collect=_namespace.COLLECT)
         raise_for_status("NAMESPACE", outcome)
         return _namespace.namespace_result(outcome)
 
@@ -420,17 +413,15 @@ class MailboxCommands(Session):
 
             await imap.check()
         """
-        raise_for_status("CHECK", await self._run("CHECK", check=self._check_selected))
+        raise_for_status("CHECK", await self._run("CHECK"))
 
     async def _mailbox_command(self, name: str, mailbox: MailboxLike) -> None:
-        outcome = await self._run(name, [mailbox_argument(mailbox)], check=self._check_logged_in)
+        outcome = await self._run(name, [mailbox_argument(mailbox)])
         raise_for_status(name, outcome)
 
     async def _status_command(self, mailbox: bytes, items: tuple[str, ...]) -> MailboxStatus:
         arguments: builtins.list[Argument] = [AString(mailbox), _status.status_item_list(items)]
-        outcome = await self._run(
-            "STATUS", arguments, collect=_status.COLLECT, check=self._check_logged_in
-        )
+        outcome = await self._run("STATUS", arguments, collect=_status.COLLECT)
         raise_for_status("STATUS", outcome)
         return _status.status_result(outcome, mailbox)
 
@@ -446,6 +437,6 @@ class MailboxCommands(Session):
         return dataclasses.replace(mailbox, status=status)
 
     async def _deselect(self, name: str) -> None:
-        outcome = await self._run(name, exclusive=True, check=self._check_selected)
+        outcome = await self._run(name, exclusive=True)
         raise_for_status(name, outcome)
         self._selected = None

@@ -1,7 +1,4 @@
-"""The STORE, COPY, MOVE, APPEND and EXPUNGE commands of :class:`~imapclient_async.Client`.
-
-This module changes when one of these commands is added or changed.
-"""
+"""The STORE, COPY, MOVE, APPEND and EXPUNGE commands of :class:`~imapclient_async.Client`."""
 
 from __future__ import annotations
 
@@ -191,7 +188,7 @@ class MessageCommands(Session):
         """
         name = "UID COPY" if uid else "COPY"
         arguments = _copy.copy_arguments(messages, mailbox)
-        outcome = await self._run(name, arguments, check=self._check_selected)
+        outcome = await self._run(name, arguments)
         raise_for_status(name, outcome)
         return _copy.copy_result(outcome)
 
@@ -319,7 +316,7 @@ class MessageCommands(Session):
             result = await imap.append("Drafts", draft, flags=["\\\\Draft"])
         """
         arguments = _append.append_arguments(mailbox, message, flags=flags, date=date)
-        outcome = await self._run("APPEND", arguments, check=self._check_logged_in)
+        outcome = await self._run("APPEND", arguments)
         return _append.append_result(raise_for_status("APPEND", outcome))
 
     async def expunge(self, uids: MessageSetLike | None = None) -> ExpungeResult:

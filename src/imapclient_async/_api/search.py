@@ -1,7 +1,4 @@
-"""The SEARCH, SORT and THREAD commands of :class:`~imapclient_async.Client`.
-
-This module changes when one of these commands is added or changed.
-"""
+"""The SEARCH, SORT and THREAD commands of :class:`~imapclient_async.Client`."""
 
 from __future__ import annotations
 
@@ -55,7 +52,6 @@ class SearchCommands(Session):
 
         Example::
 
-            from datetime import date
             from imapclient_async.search import Query
 
             result = await imap.search(Query.from_("alice") & ~Query.seen())
