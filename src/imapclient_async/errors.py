@@ -206,7 +206,7 @@ class CapabilityError(StateError):
         try:
             ids = await imap.sort(["REVERSE", "DATE"], Query.all())
         except CapabilityError:
-            ids = (await imap.search(Query.all())).ids.to_tuple()
+            ids = (await imap.search(Query.all())).to_tuple()
     """
 
     def __init__(self, capability: str, purpose: str) -> None:

@@ -72,7 +72,7 @@ class Expunge:
     Example::
 
         if isinstance(event, Expunge):
-            cached_by_seq.pop(event.seq, None)
+            print(f"message {event.seq} was removed; later ones moved down by one")
     """
 
     seq: int
@@ -112,7 +112,7 @@ class FlagsChanged:
 
     Example::
 
-        if isinstance(event, FlagsChanged) and "\\Seen" in event.flags:
+        if isinstance(event, FlagsChanged) and "\\\\Seen" in event.flags:
             print(f"message {event.seq} was read")
     """
 

@@ -47,8 +47,9 @@ class Address:
 
     Example::
 
-        sender = msg.envelope.from_[0]
-        print(sender.name, sender.email)   # Chloé Durand chloe@example.fr
+        if msg.envelope is not None and msg.envelope.from_:
+            sender = msg.envelope.from_[0]
+            print(sender.name, sender.email)   # Chloé Durand chloe@example.fr
     """
 
     name: str | None
@@ -113,7 +114,8 @@ class Envelope:
     Example::
 
         envelope = msg.envelope
-        print(envelope.date, envelope.subject, [a.email for a in envelope.to])
+        if envelope is not None:
+            print(envelope.date, envelope.subject, [a.email for a in envelope.to])
     """
 
     date: datetime.datetime | None
@@ -171,9 +173,10 @@ class SinglePart:
 
     Example::
 
-        for part in msg.body_structure.walk():
-            if part.disposition == "attachment":
-                print(part.part, part.filename, part.size)
+        if msg.body_structure is not None:
+            for part in msg.body_structure.walk():
+                if isinstance(part, SinglePart) and part.disposition == "attachment":
+                    print(part.part, part.filename, part.size)
     """
 
     type: str
@@ -346,7 +349,8 @@ class FetchedMessage:
     Example::
 
         async for msg in imap.fetch("1:*", ["FLAGS", "ENVELOPE"]):
-            print(msg.uid, msg.envelope.subject, "\\\\Seen" in msg.flags)
+            subject = msg.envelope.subject if msg.envelope is not None else None
+            print(msg.uid, subject, "\\\\Seen" in (msg.flags or ()))
     """
 
     seq: int
@@ -383,7 +387,9 @@ class FetchedMessage:
         Example::
 
             msg = (await imap.fetch_all(42, ["BODY.PEEK[]"]))[0]
-            print(msg.message().get_body(("plain",)).get_content())
+            text = msg.message().get_body(("plain",))
+            if text is not None:
+                print(text.get_content())
         """
         whole = self.sections.get("")
         if whole is None:

@@ -89,7 +89,7 @@ class IdleSession:
 
     Example::
 
-        known = (await imap.select("INBOX")).exists
+        known = (await imap.select("INBOX")).exists or 0
         async with imap.idle(renew_after=10 * 60) as events:
             async for event in events:
                 if isinstance(event, Exists) and event.count > known:

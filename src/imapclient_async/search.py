@@ -69,6 +69,7 @@ class Query:
     Example::
 
         from datetime import date
+        from imapclient_async.search import Query
 
         query = (Query.from_("alice") | Query.from_("bob")) & ~Query.seen()
         query &= Query.since(date(2026, 1, 1))
@@ -597,7 +598,8 @@ class Query:
 
         Example::
 
-            thread = await imap.search(Query.gmail_thread_id(message.gmail_thread_id or 0))
+            if msg.gmail_thread_id is not None:
+                thread = await imap.search(Query.gmail_thread_id(msg.gmail_thread_id))
         """
         key = (Atom("X-GM-THRID"), _number(thread_id, "X-GM-THRID", _UINT64_MAX))
         return cls((key,), False, _GMAIL)

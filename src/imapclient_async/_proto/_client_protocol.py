@@ -268,6 +268,8 @@ class ClientProtocol:
 
     Example::
 
+        from imapclient_async._proto import ClientProtocol
+
         protocol = ClientProtocol()
         protocol.receive_data(b"* OK [CAPABILITY IMAP4rev1] ready\\r\\n")  # [Greeted(...)]
         noop = protocol.submit("NOOP")

@@ -88,6 +88,8 @@ class ResponseParser:
 
     Example::
 
+        from imapclient_async._proto import ResponseParser, UntaggedData
+
         parser = ResponseParser()
         parser.feed(b"* 3 EXI")
         assert parser.next_response() is None
