@@ -1,7 +1,6 @@
 """SASL mechanisms (RFC 4422) for AUTHENTICATE, as pure functions of their inputs.
 
-This module changes when a SASL mechanism is added or changed. Mechanisms do no
-I/O: they turn credentials into the bytes the server expects.
+Mechanisms do no I/O: they turn credentials into the bytes the server expects.
 """
 
 from __future__ import annotations

@@ -1,7 +1,6 @@
 """Streaming one command's untagged responses, with bounded memory.
 
-This module changes when the way large replies are streamed changes. A
-command such as ``FETCH 1:*`` may answer with 100,000 responses; instead of
+A command such as ``FETCH 1:*`` may answer with 100,000 responses; instead of
 collecting them, :class:`ResponseStream` hands them out one at a time as they
 arrive and stops reading from the socket while too many wait unread, so memory
 stays bounded however large the reply.

@@ -1,10 +1,9 @@
 """The high-level asyncio IMAP client.
 
-This module changes when the set of command families changes. ``Client`` is
-only their sum: the session core lives in ``imapclient_async._session``, each
-family's coroutines in ``imapclient_async._api``, their arguments and reply
-parsing in ``imapclient_async._commands``, and bytes move in
-``imapclient_async._connection``.
+``Client`` is only the sum of the command families: the session core lives in
+``imapclient_async._session``, each family's coroutines in
+``imapclient_async._api``, their arguments and reply parsing in
+``imapclient_async._commands``, and bytes move in ``imapclient_async._connection``.
 """
 
 from __future__ import annotations

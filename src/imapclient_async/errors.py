@@ -1,8 +1,6 @@
 """Every exception this library raises on purpose, in one hierarchy.
 
-This module changes only when the library learns a new way to fail.
-
-::
+.. code-block:: text
 
     IMAPError                                   base of everything below
     ├── CommandError                            the server answered NO

@@ -1,11 +1,10 @@
 """Typed events for what the server reports without being asked.
 
-This module changes when the client learns to report a new kind of
-unsolicited update. An IMAP server may tell the client at any time that
-messages arrived, were expunged or had their flags changed. The client applies
-these updates to :attr:`Client.selected` and also hands each one, as one of the
-events below, to every handler registered with
-:meth:`Client.add_event_handler`, so none is lost.
+An IMAP server may tell the client at any time that messages arrived, were
+expunged or had their flags changed. The client applies these updates to
+:attr:`Client.selected` and also hands each one, as one of the events below,
+to every handler registered with :meth:`Client.add_event_handler`, so none is
+lost.
 
 Example::
 

@@ -1,9 +1,8 @@
 """What FETCH returns: messages, envelopes, addresses and body structures.
 
-This module changes when a FETCH result gains or changes a field. Every type
-is a frozen dataclass; text the server sent as bytes is decoded (UTF-8, and
-RFC 2047 encoded words in subjects and display names), and an item the server
-did not send is None, never a made-up default.
+Every type is a frozen dataclass; text the server sent as bytes is decoded
+(UTF-8, and RFC 2047 encoded words in subjects and display names), and an item
+the server did not send is None, never a made-up default.
 """
 
 from __future__ import annotations

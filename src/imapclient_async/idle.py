@@ -1,8 +1,7 @@
 """Waiting for news about the selected mailbox: IDLE (RFC 2177), or NOOP polling.
 
-This module changes when the way the client waits for unsolicited updates
-changes. :meth:`Client.idle` returns an :class:`IdleSession`; inside its
-``async with`` block the server's updates arrive as typed
+:meth:`Client.idle` returns an :class:`IdleSession`; inside its ``async with``
+block the server's updates arrive as typed
 :mod:`events <imapclient_async.events>`.
 
 How it works. IDLE is sent as a command that collects nothing, so everything

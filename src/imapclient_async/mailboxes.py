@@ -1,7 +1,6 @@
 """What the mailbox commands return: mailboxes, their status, SELECT, namespaces; QRESYNC input.
 
-This module changes when what we report about mailboxes changes. Every type
-here is a frozen dataclass built from the server's replies by
+Every type here is a frozen dataclass built from the server's replies by
 ``imapclient_async._commands``; :class:`QResync` is the one the caller builds.
 """
 

@@ -1,8 +1,7 @@
 """What the commands that change messages return: STORE, COPY, MOVE, APPEND, EXPUNGE.
 
-This module changes when one of those results gains or changes a field. Each
-is a frozen dataclass; UIDPLUS (RFC 4315) mappings are kept as compact runs,
-never expanded.
+Each result is a frozen dataclass; UIDPLUS (RFC 4315) mappings are kept as
+compact runs, never expanded.
 """
 
 from __future__ import annotations

@@ -1,9 +1,8 @@
 """Sets of message sequence numbers or UIDs, kept as ranges.
 
-This module changes when the message-set syntax we accept or produce changes.
-A :class:`MessageSet` is what IMAP calls a ``sequence-set``: ``1:100,205,300:*``.
-It stores ranges, never the numbers in them, so a server saying ``1:4294967295``
-costs a few bytes, not a list of four billion numbers.
+A :class:`MessageSet` is what IMAP calls a ``sequence-set``:
+``1:100,205,300:*``. It stores ranges, never the numbers in them, so a server
+saying ``1:4294967295`` costs a few bytes, not a list of four billion numbers.
 """
 
 from __future__ import annotations

@@ -1,11 +1,10 @@
 """The results of the QUOTA commands (RFC 9208, formerly RFC 2087).
 
-This module changes when what we report about quotas changes. A *quota root*
-is a named set of limits shared by one or more mailboxes (Dovecot calls its
-default one ``"User quota"``; many servers use ``""``); each limit is on one
-*resource*: ``STORAGE`` in units of 1024 octets (KiB), ``MESSAGE`` as a number
-of messages, ``MAILBOX`` as a number of mailboxes, ``ANNOTATION-STORAGE`` in
-KiB, or a server-specific name.
+A *quota root* is a named set of limits shared by one or more mailboxes
+(Dovecot calls its default one ``"User quota"``; many servers use ``""``);
+each limit is on one *resource*: ``STORAGE`` in units of 1024 octets (KiB),
+``MESSAGE`` as a number of messages, ``MAILBOX`` as a number of mailboxes,
+``ANNOTATION-STORAGE`` in KiB, or a server-specific name.
 """
 
 from __future__ import annotations

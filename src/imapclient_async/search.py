@@ -1,8 +1,5 @@
 """Search queries built from typed keys, and what SEARCH and THREAD return.
 
-This module changes when a search key, or the shape of a search or thread
-result, is added or changed.
-
 A :class:`Query` is built from its constructors (one per RFC 3501/9051 search
 key) and combined with ``&`` (all must match), ``|`` (either matches) and
 ``~`` (must not match). Every text value is sent as a quoted string or a

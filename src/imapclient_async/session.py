@@ -1,7 +1,4 @@
-"""What the session commands return: the greeting, login, logout, and the session state.
-
-This module changes when one of those results gains or changes a field.
-"""
+"""What the session commands return: the greeting, login, logout, and the session state."""
 
 from __future__ import annotations
 

@@ -1,7 +1,4 @@
-"""APPEND: the message as a literal, its flags and date, and ``[APPENDUID]`` in the reply.
-
-This module changes when APPEND's arguments or reply handling change.
-"""
+"""APPEND: the message as a literal, its flags and date, and ``[APPENDUID]`` in the reply."""
 
 from __future__ import annotations
 

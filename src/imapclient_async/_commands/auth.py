@@ -1,7 +1,6 @@
 """LOGIN and AUTHENTICATE: the arguments and continuation answers of each.
 
-This module changes when a way to authenticate is added or changed. Secrets
-are marked sensitive here, so the wire log shows ``***`` in their place.
+Secrets are marked sensitive here, so the wire log shows ``***`` in their place.
 """
 
 from __future__ import annotations

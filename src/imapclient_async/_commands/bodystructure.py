@@ -1,10 +1,9 @@
 """Reading the BODYSTRUCTURE (and BODY) fetch item into a tree of parts.
 
-This module changes when the way a body structure is read changes. Servers
-differ in the details, so reading is lenient where RFC 3501 leaves room or
-real servers stray: NIL where text belongs, numbers sent quoted, extension
-data cut short or missing, a multipart with no parts. Only a structure that
-is not a list at all is an error.
+Servers differ in the details, so reading is lenient where RFC 3501 leaves
+room or real servers stray: NIL where text belongs, numbers sent quoted,
+extension data cut short or missing, a multipart with no parts. Only a
+structure that is not a list at all is an error.
 """
 
 from __future__ import annotations

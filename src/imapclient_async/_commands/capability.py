@@ -1,7 +1,4 @@
-"""CAPABILITY: what the server supports, from the command or a response code.
-
-This module changes when capability handling changes.
-"""
+"""CAPABILITY: what the server supports, from the command or a response code."""
 
 from __future__ import annotations
 

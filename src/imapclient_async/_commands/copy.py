@@ -1,6 +1,5 @@
 """COPY and MOVE: their arguments, and the ``[COPYUID]`` code (RFC 4315) in the reply.
 
-This module changes when COPY's or MOVE's arguments or reply handling change.
 MOVE (RFC 6851) reports COPYUID in an untagged ``* OK`` before its EXPUNGEs;
 COPY on the tagged OK. Both are read here the same way.
 """

@@ -1,8 +1,7 @@
 """Reading the ENVELOPE fetch item: header fields and addresses.
 
-This module changes when the way an ENVELOPE is read changes. Servers send
-header text raw: RFC 2047 encoded words are decoded here, and 8-bit text is
-read as UTF-8 (RFC 6532).
+Servers send header text raw: RFC 2047 encoded words are decoded here, and
+8-bit text is read as UTF-8 (RFC 6532).
 """
 
 from __future__ import annotations

@@ -1,7 +1,4 @@
-"""EXPUNGE and UID EXPUNGE: what the reply says was removed.
-
-This module changes when the way removed messages are reported changes.
-"""
+"""EXPUNGE and UID EXPUNGE: what the reply says was removed."""
 
 from __future__ import annotations
 

@@ -1,7 +1,4 @@
-"""ID, ENABLE and QUOTA: their arguments, and their replies as typed results.
-
-This module changes when one of these extensions' arguments or replies change.
-"""
+"""ID, ENABLE and QUOTA: their arguments, and their replies as typed results."""
 
 from __future__ import annotations
 

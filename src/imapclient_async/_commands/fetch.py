@@ -1,9 +1,8 @@
 """FETCH: checking the items asked for, and reading each message's reply.
 
-This module changes when the fetch items we accept or read change. Items are
-checked against the ``fetch-att`` grammar of RFC 3501 / RFC 9051 (plus
-RFC 3516 BINARY and RFC 7162 MODSEQ) and sent as one validated ``Raw`` list,
-so no caller text can reach the wire unchecked.
+Items are checked against the ``fetch-att`` grammar of RFC 3501 / RFC 9051
+(plus RFC 3516 BINARY and RFC 7162 MODSEQ) and sent as one validated ``Raw``
+list, so no caller text can reach the wire unchecked.
 """
 
 from __future__ import annotations

@@ -1,8 +1,7 @@
 """LIST and LSUB: which mailboxes exist, with LIST-EXTENDED and LIST-STATUS options.
 
-This module changes when how we ask for or read mailbox listings changes
-(RFC 3501 6.3.8-9, RFC 5258 LIST-EXTENDED, RFC 5819 LIST-STATUS, RFC 6154
-SPECIAL-USE).
+As RFC 3501 6.3.8-9, RFC 5258 (LIST-EXTENDED), RFC 5819 (LIST-STATUS) and
+RFC 6154 (SPECIAL-USE) define them.
 """
 
 from __future__ import annotations

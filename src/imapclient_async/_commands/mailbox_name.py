@@ -1,7 +1,7 @@
 """Mailbox names as command arguments, and as the server sends them back.
 
-This module changes when the way a mailbox name goes on the wire changes
-(modified UTF-7 today; UTF-8 once UTF8=ACCEPT is enabled).
+Names go on the wire in modified UTF-7 (RFC 3501 5.1.3); UTF8=ACCEPT, which
+would send them as UTF-8, is not supported yet.
 """
 
 from __future__ import annotations

@@ -1,7 +1,4 @@
-"""NAMESPACE (RFC 2342): where personal, other users' and shared mailboxes live.
-
-This module changes when how we read the NAMESPACE response changes.
-"""
+"""NAMESPACE (RFC 2342): where personal, other users' and shared mailboxes live."""
 
 from __future__ import annotations
 

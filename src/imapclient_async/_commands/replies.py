@@ -1,7 +1,4 @@
-"""Reading typed values out of replies, shared by every command module.
-
-This module changes when a shared rule for judging or reading replies changes.
-"""
+"""Reading typed values out of replies, shared by every command module."""
 
 from __future__ import annotations
 

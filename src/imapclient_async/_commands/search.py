@@ -1,8 +1,4 @@
-"""SEARCH (with ESEARCH, RFC 4731), SORT and THREAD (RFC 5256): arguments and results.
-
-This module changes when the way these commands are sent, or their replies
-read, changes.
-"""
+"""SEARCH (with ESEARCH, RFC 4731), SORT and THREAD (RFC 5256): arguments and results."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
 """SELECT and EXAMINE, and how later untagged updates change the selected mailbox.
 
-This module changes when what we track about the selected mailbox changes.
 The same :func:`apply_update` builds the SELECT result from SELECT's own
 responses and keeps it current afterwards, so the two can never disagree.
 """

@@ -1,7 +1,6 @@
 """STATUS: a mailbox's counters without selecting it (RFC 3501 6.3.10).
 
-This module changes when the STATUS items we ask for or read change. LIST's
-RETURN (STATUS ...) option (RFC 5819) uses the same items and responses.
+LIST's RETURN (STATUS ...) option (RFC 5819) uses the same items and responses.
 """
 
 from __future__ import annotations

@@ -1,8 +1,7 @@
 """STORE: flag lists as arguments, and the new flags and ``[MODIFIED]`` in the reply.
 
-This module changes when the way flags are sent or STORE's reply is read
-changes. APPEND shares :func:`flag_list_argument`, so a flag is validated the
-same way wherever it is sent.
+APPEND shares :func:`flag_list_argument`, so a flag is validated the same way
+wherever it is sent.
 """
 
 from __future__ import annotations

@@ -1,7 +1,4 @@
-"""Turning untagged responses nobody asked for into typed events.
-
-This module changes when a new kind of unsolicited update becomes an event.
-"""
+"""Turning untagged responses nobody asked for into typed events."""
 
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
 """VANISHED (RFC 7162 QRESYNC): UIDs the server says are gone.
 
-This module changes when the VANISHED response's handling changes. Both
-UID EXPUNGE's result and unsolicited updates read it.
+Both UID EXPUNGE's result and unsolicited updates read it.
 """
 
 from __future__ import annotations

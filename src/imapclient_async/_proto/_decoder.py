@@ -1,8 +1,7 @@
 """Bytes from the server in, typed responses out: framing and tokenizing.
 
-This module changes when the response grammar we accept changes. It does no
-I/O: :class:`ResponseParser` is fed whatever arrives and hands back complete
-responses, so it is tested from byte strings alone (sans-IO, as in h11).
+It does no I/O: :class:`ResponseParser` is fed whatever arrives and hands back
+complete responses, so it is tested from byte strings alone (sans-IO, as in h11).
 
 Two stages, each linear in the size of its input:
 

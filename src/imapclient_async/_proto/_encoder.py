@@ -1,8 +1,7 @@
 """Commands in, bytes out: the only place where command text is produced.
 
-This module changes when the way arguments are put on the wire changes. Every
-argument is a typed value that knows its own safe encoding, so no caller ever
-concatenates strings into a command:
+Every argument is a typed value that knows its own safe encoding, so no caller
+ever concatenates strings into a command:
 
 - :class:`Atom` for command names, keywords and flags: validated, never quoted.
 - :class:`AString` for text (user names, passwords, mailbox names): sent as an

@@ -1,7 +1,4 @@
-"""Size limits on what the server may send, with the reasoning for each default.
-
-This module changes when a limit's default or meaning changes.
-"""
+"""Size limits on what the server may send, with the reasoning for each default."""
 
 from __future__ import annotations
 

@@ -1,7 +1,5 @@
 """The library's two loggers and how the wire conversation is rendered for them.
 
-This module changes when what we log, or how, changes.
-
 - ``imapclient_async``: connection lifecycle at INFO (connected, TLS
   established, closed and why) and server alerts at WARNING.
 - ``imapclient_async.wire``: every line at DEBUG, as ``C: ...`` for what the

@@ -1,8 +1,7 @@
 """The server responses the decoder produces, as plain typed values.
 
-This module changes when the shape of a decoded response changes. Values
-inside responses use four Python types, chosen so that decoding is cheap and
-the type alone tells what the server sent:
+Values inside responses use four Python types, chosen so that decoding is
+cheap and the type alone tells what the server sent:
 
 - ``str``: an atom or number, e.g. ``"\\\\Seen"``, ``"42"``, ``"BODY[TEXT]"``
 - ``bytes``: a quoted string or a literal, exactly as sent (unescaped)

@@ -1,7 +1,4 @@
-"""How protocol data is shown in the wire log, shared by both directions.
-
-This module changes when the wire log's rendering of secrets or literals changes.
-"""
+"""How protocol data is shown in the wire log, shared by both directions."""
 
 from __future__ import annotations
 
