@@ -59,7 +59,8 @@ def encode_mailbox_name(name: str) -> str:
             is not a Unicode character and has no UTF-16 encoding. The message
             gives the offending position, not the name.
 
-    Example:
+    Example::
+
         >>> encode_mailbox_name("~peter/mail/台北/日本語")
         '~peter/mail/&U,BTFw-/&ZeVnLIqe-'
         >>> encode_mailbox_name("R&D")
@@ -120,7 +121,8 @@ def decode_mailbox_name(raw: bytes | str) -> str:
         The decoded name. The call is linear in the input length and never
         raises.
 
-    Example:
+    Example::
+
         >>> decode_mailbox_name(b"~peter/mail/&U,BTFw-/&ZeVnLIqe-")
         '~peter/mail/台北/日本語'
         >>> decode_mailbox_name("Tom & Jerry")  # malformed "&" kept as is
