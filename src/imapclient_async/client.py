@@ -14,6 +14,7 @@ from ._api.fetch import FetchCommands
 from ._api.idle import IdleCommands
 from ._api.mailboxes import MailboxCommands
 from ._api.messages import MessageCommands
+from ._api.quota import QuotaCommands
 from ._api.search import SearchCommands
 from ._session import EventHandler, Security
 
@@ -28,6 +29,7 @@ class Client(
     MessageCommands,
     IdleCommands,
     ExtensionCommands,
+    QuotaCommands,
 ):
     """An IMAP client for asyncio.
 

@@ -20,6 +20,8 @@ from imapclient_async._commands.extensions import (
     enabled_from_outcome,
     id_arguments,
     id_from_outcome,
+)
+from imapclient_async._commands.quota import (
     quota_from_outcome,
     quota_root_argument,
     quota_root_from_outcome,

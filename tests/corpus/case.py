@@ -38,6 +38,7 @@ from imapclient_async._commands import extensions as _extensions
 from imapclient_async._commands import fetch as _fetch
 from imapclient_async._commands import list as _list
 from imapclient_async._commands import namespace as _namespace
+from imapclient_async._commands import quota as _quota
 from imapclient_async._commands import search as _search
 from imapclient_async._commands import select as _select
 from imapclient_async._commands import status as _status
@@ -307,8 +308,8 @@ def _collects(command: _Command) -> frozenset[str]:
         "AUTHENTICATE": _capability.COLLECT,
         "ID": _extensions.ID_COLLECT,
         "ENABLE": _extensions.ENABLE_COLLECT,
-        "GETQUOTA": _extensions.GETQUOTA_COLLECT,
-        "GETQUOTAROOT": _extensions.GETQUOTAROOT_COLLECT,
+        "GETQUOTA": _quota.GETQUOTA_COLLECT,
+        "GETQUOTAROOT": _quota.GETQUOTAROOT_COLLECT,
         "SEARCH": _search.SEARCH_COLLECT,
         "SORT": _search.SORT_COLLECT,
         "THREAD": _search.THREAD_COLLECT,
@@ -425,9 +426,9 @@ def _result(command: _Command, outcome: CommandOutcome) -> object:
     if base == "ENABLE":
         return _extensions.enabled_from_outcome(outcome)
     if base == "GETQUOTA":
-        return _extensions.quota_from_outcome(command.argument(0), outcome)
+        return _quota.quota_from_outcome(command.argument(0), outcome)
     if base == "GETQUOTAROOT":
-        return _extensions.quota_root_from_outcome(command.argument(0), outcome)
+        return _quota.quota_root_from_outcome(command.argument(0), outcome)
     if base == "SEARCH":
         return _search.search_result(outcome, uid=command.uid)
     if base == "SORT":

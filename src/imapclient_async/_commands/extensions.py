@@ -1,32 +1,24 @@
-"""ID, ENABLE and QUOTA: their arguments, and their replies as typed results."""
+"""ID and ENABLE: their arguments, and their replies as typed results."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .._proto import Argument, AString, Atom, CommandOutcome, ParenList, String, UntaggedData, Value
+from .._proto import Argument, Atom, CommandOutcome, ParenList, String
 from ..errors import ProtocolError
-from ..quota import Quota, QuotaResource, QuotaRoot
-from .replies import number
+from .replies import text_value, untagged_of
 
 __all__ = [
     "ENABLE_COLLECT",
-    "GETQUOTAROOT_COLLECT",
-    "GETQUOTA_COLLECT",
     "ID_COLLECT",
     "enable_arguments",
     "enabled_from_outcome",
     "id_arguments",
     "id_from_outcome",
-    "quota_from_outcome",
-    "quota_root_argument",
-    "quota_root_from_outcome",
 ]
 
 ID_COLLECT = frozenset({"ID"})
 ENABLE_COLLECT = frozenset({"ENABLED"})
-GETQUOTA_COLLECT = frozenset({"QUOTA"})
-GETQUOTAROOT_COLLECT = frozenset({"QUOTAROOT", "QUOTA"})
 
 # RFC 2971 3.3: field names up to 30 octets, values up to 1024, at most 30 pairs.
 _ID_NAME_MAX = 30
@@ -81,15 +73,15 @@ def id_from_outcome(outcome: CommandOutcome) -> dict[str, str | None]:
         ProtocolError: The ID response is neither NIL nor a list of name/value pairs.
     """
     fields: dict[str, str | None] = {}
-    for response in _untagged(outcome, "ID"):
+    for response in untagged_of(outcome, "ID"):
         listing = response.values[0] if response.values else None
         if listing is None:
             continue
         if not isinstance(listing, list) or len(listing) % 2:
             raise ProtocolError(f"server sent a malformed ID response: {listing!r}")
         for name, value in zip(listing[::2], listing[1::2], strict=True):
-            fields[_text(name, "an ID field name").lower()] = (
-                None if value is None else _text(value, "an ID field value")
+            fields[text_value(name, "an ID field name").lower()] = (
+                None if value is None else text_value(value, "an ID field value")
             )
     return fields
 
@@ -126,97 +118,9 @@ def enabled_from_outcome(outcome: CommandOutcome) -> frozenset[str]:
         ProtocolError: The response lists something other than atoms.
     """
     enabled: set[str] = set()
-    for response in _untagged(outcome, "ENABLED"):
+    for response in untagged_of(outcome, "ENABLED"):
         for value in response.values:
             if not isinstance(value, str):
                 raise ProtocolError(f"server sent {value!r} in an ENABLED response")
             enabled.add(value.upper())
     return frozenset(enabled)
-
-
-# -- QUOTA (RFC 9208, RFC 2087) -----------------------------------------------------
-
-
-def quota_root_argument(root: str) -> AString:
-    """A quota root name as an argument (``""`` is a valid root name).
-
-    Raises:
-        TypeError: ``root`` is not a str.
-        ValueError: It holds NUL.
-    """
-    if not isinstance(root, str):
-        raise TypeError(f"quota root must be a str, not {type(root).__name__}")
-    return AString(root)
-
-
-def quota_root_from_outcome(mailbox: str, outcome: CommandOutcome) -> QuotaRoot:
-    """GETQUOTAROOT's ``* QUOTAROOT mailbox root...`` and ``* QUOTA`` responses.
-
-    Raises:
-        ProtocolError: A response is malformed.
-    """
-    roots: list[str] = []
-    for response in _untagged(outcome, "QUOTAROOT"):
-        if not response.values:
-            raise ProtocolError("server sent a QUOTAROOT response without a mailbox")
-        roots += (_text(value, "a quota root name") for value in response.values[1:])
-    quotas = tuple(_quota(response) for response in _untagged(outcome, "QUOTA"))
-    return QuotaRoot(mailbox, tuple(roots), quotas)
-
-
-def quota_from_outcome(root: str, outcome: CommandOutcome) -> Quota:
-    """GETQUOTA's ``* QUOTA root (...)`` response for ``root``.
-
-    Raises:
-        ProtocolError: The response is malformed or missing.
-    """
-    quotas = [_quota(response) for response in _untagged(outcome, "QUOTA")]
-    found = next((quota for quota in quotas if quota.root == root), None)
-    if found is None:
-        raise ProtocolError(f"server answered GETQUOTA without the quota of {root!r}")
-    return found
-
-
-def _quota(response: UntaggedData) -> Quota:
-    """``* QUOTA root (NAME usage limit ...)``.
-
-    Courier answers ``* QUOTA "ROOT"`` with no list when no quota is set:
-    a root without resources.
-    """
-    values = response.values
-    root, listing = (
-        (values[0], []) if len(values) == 1 else values if len(values) == 2 else (None, None)
-    )
-    if not isinstance(listing, list):
-        raise ProtocolError(f"server sent a malformed QUOTA response: {response.values!r}")
-    if len(listing) % 3:
-        raise ProtocolError(f"server sent a malformed QUOTA resource list: {listing!r}")
-    resources = tuple(
-        QuotaResource(
-            _text(name, "a quota resource name").upper(),
-            number(usage, "a quota usage"),
-            number(limit, "a quota limit"),
-        )
-        for name, usage, limit in zip(listing[::3], listing[1::3], listing[2::3], strict=True)
-    )
-    return Quota(_text(root, "a quota root name"), resources)
-
-
-# -- shared -----------------------------------------------------------------------
-
-
-def _untagged(outcome: CommandOutcome, keyword: str) -> list[UntaggedData]:
-    return [
-        response
-        for response in outcome.untagged
-        if isinstance(response, UntaggedData) and response.keyword == keyword
-    ]
-
-
-def _text(value: Value, what: str) -> str:
-    """A string or atom from a reply as text (UTF-8, undecodable bytes replaced)."""
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    if isinstance(value, str):
-        return value
-    raise ProtocolError(f"server sent {value!r} where {what} should be a string")

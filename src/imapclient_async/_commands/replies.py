@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .._proto import CommandOutcome, ResponseCode, TaggedResponse, Value
+from .._proto import CommandOutcome, ResponseCode, TaggedResponse, UntaggedData, Value
 from ..errors import (
     AuthenticationError,
     BadCommandError,
@@ -11,7 +11,15 @@ from ..errors import (
     ProtocolError,
 )
 
-__all__ = ["code_number", "flag_set", "number", "raise_for_status", "require_capability"]
+__all__ = [
+    "code_number",
+    "flag_set",
+    "number",
+    "raise_for_status",
+    "require_capability",
+    "text_value",
+    "untagged_of",
+]
 
 _UINT_MAX = 2**64 - 1
 
@@ -75,3 +83,21 @@ def require_capability(capabilities: frozenset[str], purpose: str, *names: str) 
     """
     if not capabilities.intersection(names):
         raise CapabilityError(names[0], purpose)
+
+
+def untagged_of(outcome: CommandOutcome, keyword: str) -> list[UntaggedData]:
+    """The untagged responses named ``keyword`` that a command collected."""
+    return [
+        response
+        for response in outcome.untagged
+        if isinstance(response, UntaggedData) and response.keyword == keyword
+    ]
+
+
+def text_value(value: Value, what: str) -> str:
+    """A string or atom from a reply as text (UTF-8, undecodable bytes replaced)."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, str):
+        return value
+    raise ProtocolError(f"server sent {value!r} where {what} should be a string")
