@@ -24,6 +24,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import figures
 from cyrus import CyrusServer
 from cyrus import ensure_installed as ensure_cyrus
 from dovecot import DovecotServer, ensure_installed
@@ -65,6 +66,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    figures.write()
     # In CI every test must run: a skipped server test would hide a broken set-up.
     # Only a skip for a capability the server does not advertise is allowed.
     if os.environ.get("CI") and _skipped and exitstatus == pytest.ExitCode.OK:
