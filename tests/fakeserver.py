@@ -92,6 +92,11 @@ class Peer:
         self._waiters: list[asyncio.Future[None]] = []
         self._gone: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
+    @property
+    def lost(self) -> bool:
+        """True once the connection is gone (the client closed or dropped it)."""
+        return self._lost
+
     # -- writing -----------------------------------------------------------------------
 
     async def send(self, data: bytes) -> None:

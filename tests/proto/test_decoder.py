@@ -293,6 +293,34 @@ def test_literal_limit_checked_before_buffering() -> None:
         parser.next_response()
 
 
+def test_response_size_counts_lines_and_literals_before_buffering() -> None:
+    parser = ResponseParser(Limits(max_response_size=40))
+    parser.feed(b"* X {10}\r\n0123456789 Y\r\n")  # 10 + 10 + 4 bytes
+    assert parser.next_response() == UntaggedData("X", None, (b"0123456789", "Y"))
+    # The announced literal would pass the limit: refused before its bytes come.
+    parser.feed(b"* X {10}\r\n0123456789 {20}\r\n")
+    with pytest.raises(ProtocolError, match="response longer than 40 bytes"):
+        parser.next_response()
+
+
+def test_literal_count_limit() -> None:
+    parser = ResponseParser(Limits(max_response_literals=2))
+    parser.feed(b"* X {1}\r\na {1}\r\nb\r\n")
+    assert parser.next_response() == UntaggedData("X", None, (b"a", b"b"))
+    parser.feed(b"* X {1}\r\na {1}\r\nb {1}\r\n")
+    with pytest.raises(ProtocolError, match="more than 2 literals"):
+        parser.next_response()
+
+
+def test_reset_drops_a_half_received_response() -> None:
+    parser = ResponseParser()
+    parser.feed(b"* X {100}\r\nhalf")
+    assert parser.next_response() is None
+    parser.reset()
+    parser.feed(b"* 2 EXISTS\r\n")
+    assert parser.next_response() == UntaggedData("EXISTS", 2, ())
+
+
 def test_nesting_limit() -> None:
     parser = ResponseParser(Limits(max_nesting_depth=3))
     parser.feed(b"* X (((a)))\r\n* X ((((a))))\r\n")
@@ -324,6 +352,10 @@ def test_discard_buffered() -> None:
         ({"max_line_length": 0}, "max_line_length"),
         ({"max_literal_size": -1}, "max_literal_size"),
         ({"max_nesting_depth": True}, "max_nesting_depth"),
+        ({"max_response_size": 0}, "max_response_size"),
+        ({"max_response_literals": -5}, "max_response_literals"),
+        ({"max_collected_size": 1.5}, "max_collected_size"),
+        ({"max_collected_responses": None}, "max_collected_responses"),
     ],
 )
 def test_limits_validate(limits: dict[str, int], message: str) -> None:

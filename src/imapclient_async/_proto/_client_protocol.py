@@ -187,6 +187,7 @@ class Command:
     untagged: list[StatusResponse | UntaggedData] = field(default_factory=list)
     abandoned: bool = False
     whole: bool = True
+    collected_size: int = 0
     encoded: EncodedCommand | None = None
     next_chunk: int = 0
 
@@ -458,6 +459,8 @@ class ClientProtocol:
         ]
         for command in failed:
             command.stage = Stage.DONE
+            command.untagged.clear()  # nobody will read them: free the memory now
+        self._parser.reset()
         self._queue.clear()
         self._running.clear()
         self._pending.clear()
@@ -483,7 +486,7 @@ class ClientProtocol:
                     break
                 if wire_log.isEnabledFor(logging.DEBUG):
                     log_server(frame)
-                self._route(parse_frame(frame, self._parser.limits), events)
+                self._route(parse_frame(frame, self._parser.limits), frame.size, events)
         except IMAPError as exc:
             self._end(exc, events)
         return events
@@ -506,7 +509,7 @@ class ClientProtocol:
         self.close(error)
         events.append(Closed(error))
 
-    def _route(self, response: Response, events: list[Event]) -> None:
+    def _route(self, response: Response, size: int, events: list[Event]) -> None:
         if not self._greeted:
             self._greeting(response, events)
         elif isinstance(response, TaggedResponse):
@@ -518,7 +521,7 @@ class ClientProtocol:
             self._continuation_for = None
             events.append(ContinuationRequested(command, response))
         else:
-            self._untagged(response, events)
+            self._untagged(response, size, events)
 
     def _greeting(self, response: Response, events: list[Event]) -> None:
         if not isinstance(response, StatusResponse) or response.status not in (
@@ -566,7 +569,9 @@ class ClientProtocol:
             pause = True
         events.append(Completed(command, response, pause))
 
-    def _untagged(self, response: StatusResponse | UntaggedData, events: list[Event]) -> None:
+    def _untagged(
+        self, response: StatusResponse | UntaggedData, size: int, events: list[Event]
+    ) -> None:
         key = response.keyword if isinstance(response, UntaggedData) else response.status
         solicited = False
         streamed_to = None
@@ -579,6 +584,8 @@ class ClientProtocol:
                     streamed_to = command
                 else:
                     command.untagged.append(response)
+                    command.collected_size += size
+                    self._check_collected(command)
         events.append(Untagged(response, solicited, streamed_to))
         if isinstance(response, StatusResponse) and response.status == "BYE":
             self.bye_text = response.text
@@ -588,6 +595,19 @@ class ClientProtocol:
                 raise ConnectionLostError(f"server said BYE: {response.text}")
 
     # -- helpers ---------------------------------------------------------------------
+
+    def _check_collected(self, command: Command) -> None:
+        limits = self._parser.limits
+        if len(command.untagged) > limits.max_collected_responses:
+            raise MalformedResponseError(
+                f"the reply to {command.name} is over {limits.max_collected_responses} "
+                "responses (Limits.max_collected_responses); stream it, e.g. with fetch()"
+            )
+        if command.collected_size > limits.max_collected_size:
+            raise MalformedResponseError(
+                f"the reply to {command.name} is over {limits.max_collected_size} bytes "
+                "(Limits.max_collected_size); stream it, e.g. with fetch()"
+            )
 
     def _chunk(self, command: Command) -> list[bytes]:
         assert command.encoded is not None

@@ -80,6 +80,8 @@ class Frame:
 
     segments: list[bytes] = field(default_factory=list)
     literals: list[bytes] = field(default_factory=list)
+    size: int = 0
+    """Bytes on the wire: lines with their line ends, and literals."""
 
 
 class ResponseParser:
@@ -163,12 +165,14 @@ class ResponseParser:
             # CRLF is the rule; a bare LF is read as the same line end.
             line_end = end - 1 if end > self._start and buffer[end - 1] == _CR else end
             line = bytes(buffer[self._start : line_end])
+            frame = self._frame
+            frame.size += end + 1 - self._start
             self._start = self._scan_from = end + 1
             if len(line) > self.limits.max_line_length:
                 raise MalformedResponseError(
                     f"server line longer than {self.limits.max_line_length} bytes"
                 )
-            frame = self._frame
+            self._check_response_size(frame, 0)
             marker = None
             if line.endswith(b"}") and (frame.segments or not _NO_LITERAL_LINE.match(line)):
                 marker = _LITERAL_MARKER.search(line)
@@ -183,9 +187,29 @@ class ResponseParser:
                     f"server literal of {size} bytes is over the limit of "
                     f"{self.limits.max_literal_size} bytes"
                 )
+            if len(frame.literals) >= self.limits.max_response_literals:
+                raise MalformedResponseError(
+                    f"server response holds more than {self.limits.max_response_literals} literals"
+                )
+            # Checked before the literal arrives: nothing over the limit is kept.
+            self._check_response_size(frame, size)
+            frame.size += size
             frame.segments.append(line[: marker.start()])
             self._literal = []
             self._literal_missing = size
+
+    def _check_response_size(self, frame: Frame, coming: int) -> None:
+        if frame.size + coming > self.limits.max_response_size:
+            raise MalformedResponseError(
+                f"server response longer than {self.limits.max_response_size} bytes"
+            )
+
+    def reset(self) -> None:
+        """Drop everything received and half-framed (the session is over)."""
+        self.discard_buffered()
+        self._frame = Frame()
+        self._literal = None
+        self._literal_missing = 0
 
     def _collect_literal(self) -> bool:
         """Move literal bytes out of the line buffer; True once it is complete."""
