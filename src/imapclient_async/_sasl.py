@@ -5,6 +5,8 @@ Mechanisms do no I/O: they turn credentials into the bytes the server expects.
 
 from __future__ import annotations
 
+from ._proto import utf8
+
 __all__ = ["OAUTHBEARER_FAILURE_ACK", "oauthbearer_message", "plain_message", "xoauth2_message"]
 
 OAUTHBEARER_FAILURE_ACK = b"\x01"
@@ -27,7 +29,7 @@ def plain_message(user: str, password: str, authorization_id: str = "") -> bytes
     fields = (authorization_id, user, password)
     if any("\x00" in field for field in fields):
         raise ValueError("SASL PLAIN credentials cannot contain NUL characters")
-    return "\x00".join(fields).encode("utf-8")
+    return utf8("\x00".join(fields), "a SASL PLAIN credential")
 
 
 def xoauth2_message(user: str, access_token: str) -> bytes:
@@ -43,7 +45,7 @@ def xoauth2_message(user: str, access_token: str) -> bytes:
     """
     _check_oauth_fields(user=user, access_token=access_token)
     message = f"user={user}{_SEPARATOR}auth=Bearer {access_token}{_SEPARATOR}{_SEPARATOR}"
-    return message.encode("utf-8")
+    return utf8(message, "an XOAUTH2 user or token")
 
 
 def oauthbearer_message(
@@ -84,7 +86,9 @@ def oauthbearer_message(
         pairs.append(f"port={port}")
     pairs.append(f"auth=Bearer {access_token}")
     fields = "".join(pair + _SEPARATOR for pair in pairs)
-    return f"n,{authorization},{_SEPARATOR}{fields}{_SEPARATOR}".encode()
+    return utf8(
+        f"n,{authorization},{_SEPARATOR}{fields}{_SEPARATOR}", "an OAUTHBEARER user or token"
+    )
 
 
 def _check_oauth_fields(**fields: str) -> None:

@@ -16,6 +16,7 @@ from imapclient_async._proto import (
     LiteralMode,
     Number,
     ParenList,
+    Raw,
     ResponseParser,
     String,
     UntaggedData,
@@ -178,3 +179,20 @@ def test_each_chunk_has_its_own_log_text() -> None:
         "bö {3}\r\n".encode(),
         "pä\r\n".encode(),
     ]
+
+
+@pytest.mark.parametrize("text", ["TEXT {5}", "TEXT {12+}", "TEXT ~{5}", "X {0-}", "{1}"])
+def test_raw_text_cannot_open_a_literal(text: str) -> None:
+    with pytest.raises(ValueError, match="literal marker"):
+        Raw(text)
+
+
+def test_raw_text_may_hold_braces_elsewhere() -> None:
+    assert Raw("SUBJECT {5} FROM x").text == "SUBJECT {5} FROM x"
+
+
+def test_unencodable_text_is_a_value_error_that_never_holds_it() -> None:
+    with pytest.raises(ValueError, match="position 3") as caught:
+        AString("abc\udcffsecret", sensitive=True)
+    assert "secret" not in repr(caught.value.args)
+    assert caught.value.__cause__ is None and caught.value.__context__ is None

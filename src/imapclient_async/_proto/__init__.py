@@ -33,6 +33,7 @@ from ._encoder import (
     Raw,
     String,
     encode_command,
+    utf8,
 )
 from ._limits import Limits
 from ._responses import (
@@ -80,4 +81,5 @@ __all__ = [
     "Value",
     "encode_command",
     "parse_frame",
+    "utf8",
 ]

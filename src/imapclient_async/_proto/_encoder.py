@@ -40,6 +40,7 @@ __all__ = [
     "Raw",
     "String",
     "encode_command",
+    "utf8",
 ]
 
 # ATOM-CHAR: any CHAR except atom-specials ( ) { SP CTL % * " \ ] -- with a
@@ -52,6 +53,7 @@ _ASTRING_ATOM = re.compile(rb'[^\x00-\x20\x7f-\xff(){%*"\\\[]+\Z')
 _QUOTABLE = re.compile(rb"[^\x00\r\n\x80-\xff]*\Z")
 _QUOTE_ESCAPE = re.compile(rb'(["\\])')
 _RAW = re.compile(r"[\x20-\x7e]+\Z")
+_RAW_LITERAL_MARKER = re.compile(r"\{[0-9]+[+-]?\}\Z")
 
 _LITERAL_MINUS_MAX = 4096
 
@@ -59,6 +61,38 @@ _LITERAL_MINUS_MAX = 4096
 def _refuse_nul(value: str | bytes) -> None:
     if ("\x00" in value) if isinstance(value, str) else (b"\x00" in value):
         raise ValueError("IMAP strings cannot contain NUL characters")
+    if isinstance(value, str):
+        utf8(value, "an IMAP string")
+
+
+def utf8(text: str, what: str) -> bytes:
+    """``text`` as UTF-8, or a ValueError that never holds the text (it may be a password).
+
+    A str can hold an unpaired surrogate (``"\\udcff"``, from a file name or
+    ``surrogateescape``), which UTF-8 cannot encode; the UnicodeEncodeError
+    Python would raise carries the whole string in ``args`` and ``.object``,
+    exactly what error reporters capture.
+
+    Raises:
+        ValueError: ``text`` holds an unpaired surrogate; the message gives its
+            position only, and the error has no cause or context.
+
+    Example::
+
+        >>> utf8("café", "a name")
+        b'caf\\xc3\\xa9'
+    """
+    if text.isascii():
+        return text.encode("ascii")
+    position = None
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        position = exc.start
+    # Raised outside the except block, so the UnicodeEncodeError is not its context.
+    raise ValueError(
+        f"{what} is not valid Unicode text: it holds an unpaired surrogate at position {position}"
+    )
 
 
 class LiteralMode(enum.Enum):
@@ -148,10 +182,14 @@ class Raw:
     """Protocol text sent exactly as given: a fetch item list, a search the caller wrote.
 
     Only for text whose syntax the caller vouches for; it cannot break out of
-    the command line, since CR, LF, NUL and non-ASCII are refused.
+    the command line, since CR, LF, NUL and non-ASCII are refused, and nor can
+    it open a literal: text ending in a literal marker (``{5}``, ``{5+}``,
+    ``~{5}``) would make the server wait for bytes nobody sends, or, with
+    LITERAL+, swallow the next command as the literal.
 
     Raises:
-        ValueError: The text is empty or holds a character outside printable ASCII.
+        ValueError: The text is empty, holds a character outside printable
+            ASCII, or ends in a literal marker.
     """
 
     text: str
@@ -160,6 +198,11 @@ class Raw:
         if not _RAW.match(self.text):
             raise ValueError(
                 f"raw IMAP text must be printable ASCII without CR or LF: {self.text[:64]!r}"
+            )
+        if _RAW_LITERAL_MARKER.search(self.text):
+            raise ValueError(
+                f"raw IMAP text must not end in a literal marker such as {{5}}: "
+                f"{self.text[-64:]!r}; pass values through Query, which sends them safely"
             )
 
 
@@ -282,7 +325,7 @@ class _Builder:
 
     def _string(self, argument: AString | String, *, allow_atom: bool) -> None:
         value = argument.value
-        data = value.encode("utf-8") if isinstance(value, str) else value
+        data = utf8(value, "an IMAP string") if isinstance(value, str) else value
         if allow_atom and _ASTRING_ATOM.match(data) and data.upper() != b"NIL":
             encoded = data
         elif _QUOTABLE.match(data):
