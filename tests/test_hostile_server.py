@@ -772,3 +772,197 @@ async def test_a_slow_consumer_makes_no_command_time_out() -> None:
         await noop
         assert uids == list(range(1, 301))
         assert not imap.closed
+
+
+# -- APPEND when the connection is cut: stored, not stored, or unknown ----------------------
+
+LITERAL_PLUS_GREETING = b"* OK [CAPABILITY IMAP4rev1 LITERAL+ AUTH=PLAIN] ready\r\n"
+APPENDED = b"Message-ID: <cut@example.org>\r\nSubject: cut\r\n\r\nHello\r\n"
+
+
+async def test_append_cut_before_its_literal_was_asked_for_stored_nothing() -> None:
+    from imapclient_async import AppendOutcomeUnknownError  # noqa: PLC0415
+
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)  # no LITERAL+: the literal waits for "+"
+        await reply(peer, "LOGIN", b"OK [CAPABILITY IMAP4rev1] in")
+        await peer.expect(rf"\S+ APPEND INBOX \{{{len(APPENDED)}\}}")
+        peer.abort()
+
+    async with ScriptedServer(script) as server:
+        imap = client(server)
+        await imap.connect()
+        await imap.login("bob", "pw")
+        with pytest.raises(ConnectionLostError) as caught:
+            await imap.append("INBOX", APPENDED)
+        assert not isinstance(caught.value, AppendOutcomeUnknownError)
+
+
+async def test_append_cut_in_the_middle_of_its_literal_stored_nothing() -> None:
+    from imapclient_async import AppendOutcomeUnknownError  # noqa: PLC0415
+
+    # Far more than socket buffers hold, so the client cannot have written it all.
+    large = b"Message-ID: <large@example.org>\r\n\r\n" + b"x" * (32 * 1024 * 1024) + b"\r\n"
+
+    async def script(peer: Peer) -> None:
+        await peer.send(LITERAL_PLUS_GREETING)
+        await reply(peer, "LOGIN", b"OK [CAPABILITY IMAP4rev1 LITERAL+] in")
+        await peer.expect(rf"\S+ APPEND INBOX \{{{len(large)}\+\}}")
+        await peer.read_exactly(1000)
+        peer.abort()
+
+    async with ScriptedServer(script) as server:
+        imap = client(server)
+        await imap.connect()
+        await imap.login("bob", "pw")
+        with pytest.raises(ConnectionLostError) as caught:
+            await imap.append("INBOX", large)
+        assert not isinstance(caught.value, AppendOutcomeUnknownError)
+
+
+@pytest.mark.parametrize(
+    ("ending", "cause"),
+    [
+        ("drop", ConnectionLostError),
+        ("bye", ConnectionLostError),
+        ("garbage", MalformedResponseError),
+        ("silence", IMAPTimeoutError),
+    ],
+)
+async def test_append_cut_after_it_was_sent_has_an_unknown_outcome(
+    ending: str, cause: type[Exception]
+) -> None:
+    from imapclient_async import AppendOutcomeUnknownError  # noqa: PLC0415
+
+    async def script(peer: Peer) -> None:
+        await peer.send(LITERAL_PLUS_GREETING)
+        await reply(peer, "LOGIN", b"OK [CAPABILITY IMAP4rev1 LITERAL+] in")
+        await peer.expect(rf"\S+ APPEND INBOX \{{{len(APPENDED)}\+\}}")
+        assert await peer.read_exactly(len(APPENDED) + 2) == APPENDED + b"\r\n"
+        # The server may have stored it; the client never hears.
+        if ending == "drop":
+            peer.abort()
+        elif ending == "bye":
+            await peer.send(b"* BYE shutting down\r\n")
+        elif ending == "garbage":
+            await peer.send(b"* X (unclosed\r\n")
+            await peer.read_until_eof()
+        else:
+            await peer.read_until_eof()
+
+    async with ScriptedServer(script) as server:
+        imap = client(server, timeout=0.5)
+        await imap.connect()
+        await imap.login("bob", "pw")
+        with pytest.raises(AppendOutcomeUnknownError, match="may or may not") as caught:
+            await imap.append("INBOX", APPENDED)
+        assert isinstance(caught.value, ConnectionLostError)  # old handlers still catch it
+        assert type(caught.value.__cause__) is cause
+        assert imap.closed
+
+
+async def test_appends_waiting_for_the_wire_when_the_connection_drops_stored_nothing() -> None:
+    from imapclient_async import AppendOutcomeUnknownError  # noqa: PLC0415
+
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)  # no LITERAL+: the first holds the wire until "+"
+        await reply(peer, "LOGIN", b"OK [CAPABILITY IMAP4rev1] in")
+        await peer.expect(rf"\S+ APPEND INBOX \{{{len(APPENDED)}\}}")
+        await asyncio.sleep(0.1)
+        assert peer.received.endswith(b"}\r\n")  # the second one sent nothing
+        peer.abort()
+
+    async with ScriptedServer(script) as server:
+        imap = client(server)
+        await imap.connect()
+        await imap.login("bob", "pw")
+        results = await asyncio.gather(
+            imap.append("INBOX", APPENDED), imap.append("INBOX", APPENDED), return_exceptions=True
+        )
+        for result in results:
+            assert isinstance(result, ConnectionLostError)
+            assert not isinstance(result, AppendOutcomeUnknownError)
+
+
+async def test_append_dedup_refuses_before_sending() -> None:
+    from imapclient_async import StateError  # noqa: PLC0415
+
+    async def script(peer: Peer) -> None:
+        await peer.send(b"* OK [CAPABILITY IMAP4rev1 UIDPLUS] ready\r\n")
+        await reply(peer, "LOGIN", b"OK [CAPABILITY IMAP4rev1 UIDPLUS] in")
+        await reply(peer, "SELECT", b"OK [READ-WRITE] done")
+        await reply(peer, "EXAMINE", b"OK [READ-ONLY] done")
+        await goodbye(peer)
+
+    async with ScriptedServer(script) as server, client(server) as imap:
+        await imap.login("bob", "pw")
+        with pytest.raises(ValueError, match="Message-ID"):
+            await imap.append("INBOX", b"Subject: no id\r\n\r\nHi\r\n", dedup=True)
+        with pytest.raises(ValueError, match="more than one"):
+            await imap.append(
+                "INBOX", b"Message-ID: <a@b>\r\nMessage-ID: <c@d>\r\n\r\nHi\r\n", dedup=True
+            )
+        with pytest.raises(StateError, match="select"):
+            await imap.append("INBOX", APPENDED, dedup=True)  # nothing selected
+        await imap.select("INBOX")
+        with pytest.raises(StateError, match="select"):
+            await imap.append("Archive", APPENDED, dedup=True)  # another one selected
+        await imap.examine("INBOX")
+        with pytest.raises(StateError, match="read-only"):
+            await imap.append("INBOX", APPENDED, dedup=True)
+
+
+def _message_id_fetch(seq: int, uid: int, message_id: bytes) -> bytes:
+    header = b"Message-ID: " + message_id + b"\r\n\r\n"
+    return b"* %d FETCH (UID %d BODY[HEADER.FIELDS (MESSAGE-ID)] {%d}\r\n%s)\r\n" % (
+        seq,
+        uid,
+        len(header),
+        header,
+    )
+
+
+async def test_append_dedup_removes_its_copy_when_an_earlier_one_turns_up() -> None:
+    from imapclient_async import AppendResult  # noqa: PLC0415
+
+    # A concurrent call, or an earlier attempt the server completed late,
+    # stored UID 5 between this call's search and its APPEND (UID 7).
+    async def script(peer: Peer) -> None:
+        await peer.send(b"* OK [CAPABILITY IMAP4rev1 LITERAL+ UIDPLUS] ready\r\n")
+        await reply(peer, "LOGIN", b"OK [CAPABILITY IMAP4rev1 LITERAL+ UIDPLUS] in")
+        tag, _ = await peer.command("SELECT")
+        await peer.send(
+            b"* 4 EXISTS\r\n* OK [UIDVALIDITY 9] v\r\n"
+            + tag.encode()
+            + b" OK [READ-WRITE] done\r\n"
+        )
+        tag, rest = await peer.command("UID SEARCH")
+        assert rest == b"HEADER Message-ID <cut@example.org> UNDELETED"
+        await peer.send(b"* SEARCH\r\n" + tag.encode() + b" OK done\r\n")
+        match = await peer.expect(rf"(\S+) APPEND INBOX \{{{len(APPENDED)}\+\}}")
+        assert await peer.read_exactly(len(APPENDED) + 2) == APPENDED + b"\r\n"
+        tag = match.group(1).decode()
+        await peer.send(b"* 6 EXISTS\r\n" + tag.encode() + b" OK [APPENDUID 9 7] done\r\n")
+        tag, _ = await peer.command("UID SEARCH")
+        await peer.send(b"* SEARCH 5 7\r\n" + tag.encode() + b" OK done\r\n")
+        tag, rest = await peer.command("UID FETCH")
+        assert rest.startswith(b"5,7 ")
+        await peer.send(
+            _message_id_fetch(5, 5, b"<cut@example.org>")
+            + _message_id_fetch(6, 7, b"<cut@example.org>")
+            + tag.encode()
+            + b" OK done\r\n"
+        )
+        tag, rest = await peer.command("UID STORE")
+        assert rest == b"7 +FLAGS.SILENT (\\Deleted)"
+        await peer.send(tag.encode() + b" OK done\r\n")
+        tag, rest = await peer.command("UID EXPUNGE")
+        assert rest == b"7"
+        await peer.send(b"* 6 EXPUNGE\r\n" + tag.encode() + b" OK done\r\n")
+        await goodbye(peer)
+
+    async with ScriptedServer(script) as server, client(server) as imap:
+        await imap.login("bob", "pw")
+        await imap.select("INBOX")
+        result = await imap.append("INBOX", APPENDED, dedup=True)
+        assert result == AppendResult(uid_validity=9, uid=5, already_present=True)

@@ -19,6 +19,7 @@ from ._api.fetch import FetchStream, WritableSink
 from ._proto import Limits
 from .client import Client, EventHandler, Security
 from .errors import (
+    AppendOutcomeUnknownError,
     AuthenticationError,
     BadCommandError,
     CapabilityError,
@@ -61,6 +62,7 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "Address",
+    "AppendOutcomeUnknownError",
     "AppendResult",
     "AuthenticationError",
     "BadCommandError",

@@ -87,6 +87,8 @@ class _Waiters:
     deadline: _Deadline | None = None
     timeout_error: IMAPTimeoutError | None = None
     untagged: list[StatusResponse | UntaggedData] = field(default_factory=list)
+    written: bool = False
+    """Every byte of the command was handed to the transport: the server may have run it."""
 
 
 class _Deadline:
@@ -308,6 +310,7 @@ class Connection:
         check: Callable[[], None] | None = None,
         responder: Responder | None = None,
         sink: Sink | None = None,
+        unanswered: Callable[[IMAPError], IMAPError] | None = None,
     ) -> CommandOutcome:
         """Send one command when its turn comes and wait for its tagged reply.
 
@@ -323,6 +326,12 @@ class Connection:
             responder: Answers continuation requests after the command is sent.
             sink: Receives the collected untagged responses as they arrive,
                 instead of the outcome's list (for streaming large replies).
+            unanswered: Builds the error to raise, chained to the original,
+                when the connection ends (dropped, BYE, or closed for a timeout
+                or malformed data) after every byte of the command was written
+                and before its reply came: the server may or may not have run
+                it. A command not wholly written cannot have run (a server acts
+                on a complete command only), so its error is raised as it is.
 
         Returns:
             The tagged reply (OK, NO or BAD: judging it is the caller's job)
@@ -371,7 +380,16 @@ class Connection:
         except asyncio.CancelledError:
             if waiters.timeout_error is None:
                 raise
-            raise waiters.timeout_error from None
+            error = waiters.timeout_error
+            if unanswered is not None and waiters.written:
+                raise unanswered(error) from error
+            raise error from None
+        except IMAPError as exc:
+            # Had its reply come, the command would have returned: a closed
+            # connection means it ended the wait.
+            if unanswered is not None and waiters.written and self.protocol.error is not None:
+                raise unanswered(exc) from exc
+            raise
 
     def close(self, error: IMAPError | None = None) -> None:
         """Close the connection; waiting and later commands raise ``error``.
@@ -463,9 +481,10 @@ class Connection:
     async def _write_all(self, command: Command, waiters: _Waiters, first: list[bytes]) -> None:
         chunk: list[bytes] | None = first
         while chunk is not None:
-            for buffer in chunk:
-                await self._write(waiters, buffer)
-            if command.next_chunk >= self._chunk_count(command):
+            last = command.next_chunk >= self._chunk_count(command)
+            for index, buffer in enumerate(chunk):
+                await self._write(waiters, buffer, final=last and index == len(chunk) - 1)
+            if last:
                 return
             if await self._continuation(command, waiters) is None:
                 return  # the server answered before taking the literal
@@ -568,7 +587,8 @@ class Connection:
         assert command.encoded is not None
         return len(command.encoded.chunks)
 
-    async def _write(self, waiters: _Waiters, data: bytes) -> None:
+    async def _write(self, waiters: _Waiters, data: bytes, *, final: bool = False) -> None:
+        """Write ``data``; ``final``: it ends the command, which is then ``written``."""
         # In slices, so that a large literal waits for the socket piece by
         # piece and each piece sent counts as progress against the deadline.
         view = memoryview(data)
@@ -576,6 +596,8 @@ class Connection:
             self.raise_if_closed()
             assert self._transport is not None
             self._transport.write(view[start : start + _WRITE_SLICE])
+            if final and start + _WRITE_SLICE >= len(view):
+                waiters.written = True
             if self._write_ready is not None:
                 await asyncio.shield(self._write_ready)
             if waiters.deadline is not None:

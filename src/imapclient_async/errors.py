@@ -12,6 +12,7 @@
     │   └── CapabilityError                     ... because the server lacks an extension
     ├── SecurityError                           TLS could not be had as asked
     ├── ConnectionLostError(ConnectionError)    the connection is gone
+    │   └── AppendOutcomeUnknownError           ... after APPEND was sent, before its reply
     └── IMAPTimeoutError(TimeoutError)          a deadline passed
 
 Mistakes in the caller's own arguments (a mailbox name containing NUL, a
@@ -32,6 +33,7 @@ Example::
 from __future__ import annotations
 
 __all__ = [
+    "AppendOutcomeUnknownError",
     "AuthenticationError",
     "BadCommandError",
     "CapabilityError",
@@ -229,6 +231,37 @@ class ConnectionLostError(IMAPError, ConnectionError):
     including after the server's ``BYE`` (its text is in the message). Also a
     :class:`ConnectionError`, so code that already handles network errors
     catches it.
+
+    When it was an APPEND that was waiting, the error says whether the
+    message was stored: this plain class means it was not (the command was not
+    wholly sent, and a server acts on complete commands only), while
+    :class:`AppendOutcomeUnknownError` means it may have been.
+    """
+
+
+class AppendOutcomeUnknownError(ConnectionLostError):
+    """The connection ended after an APPEND was wholly sent, before the server answered.
+
+    The server may or may not have stored the message: nobody can tell from
+    this side. Whatever ended the connection (a drop, the server's ``BYE``,
+    a timeout, malformed data) is the ``__cause__``. A
+    :class:`ConnectionLostError` like every other, so existing handlers still
+    catch it; an APPEND that fails with a plain :class:`ConnectionLostError`
+    (or :class:`IMAPTimeoutError`) certainly stored nothing.
+
+    To retry without risking a second copy, reconnect, select the mailbox and
+    repeat the call with ``dedup=True``: it looks for the message's
+    Message-ID first and appends only if it is missing.
+
+    Example::
+
+        try:
+            await imap.append("Sent", message_bytes)
+        except AppendOutcomeUnknownError:
+            async with Client("imap.example.org") as again:
+                await again.login("user", "password")
+                await again.select("Sent")
+                await again.append("Sent", message_bytes, dedup=True)
     """
 
 

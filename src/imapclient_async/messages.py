@@ -172,6 +172,10 @@ class AppendResult:
     Attributes:
         uid_validity: The destination mailbox's UIDVALIDITY.
         uid: The UID the appended message got in that mailbox.
+        already_present: With ``append(..., dedup=True)``: the mailbox
+            already held a message with this Message-ID, so this call left
+            no copy of its own; ``uid`` and ``uid_validity`` are then that
+            message's (known even without UIDPLUS). False otherwise.
 
     Example::
 
@@ -181,6 +185,7 @@ class AppendResult:
 
     uid_validity: int | None
     uid: int | None
+    already_present: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,15 +9,19 @@ from collections.abc import Iterable
 from .._commands import append as _append
 from .._commands import copy as _copy
 from .._commands import expunge as _expunge
+from .._commands import fetch as _fetch
+from .._commands import search as _search
 from .._commands import store as _store
+from .._commands.mailbox_name import wire_mailbox_name
 from .._commands.replies import raise_for_status
 from .._commands.store import StoreMode
-from .._proto import Argument
+from .._proto import Argument, CommandOutcome
 from .._session import Session
 from ..errors import ProtocolError, StateError
 from ..mailboxes import MailboxLike
 from ..messages import AppendResult, CopyResult, ExpungeResult, StoreResult
 from ..messageset import MessageSet, MessageSetLike, message_set_argument
+from ..search import Query
 
 __all__ = ["MessageCommands"]
 
@@ -275,11 +279,34 @@ class MessageCommands(Session):
         *,
         flags: str | Iterable[str] = (),
         date: datetime.datetime | None = None,
+        dedup: bool = False,
     ) -> AppendResult:
         """Add a message to a mailbox (APPEND).
 
         The message goes as a literal, without waiting for the server's ``+``
         when it offers LITERAL+.
+
+        If the connection ends while the APPEND is under way, the error says
+        whether the message was stored: :class:`AppendOutcomeUnknownError`
+        when the whole command was sent and no reply came (it may have been),
+        a plain :class:`ConnectionLostError` or :class:`IMAPTimeoutError`
+        when it was not wholly sent (it was not: a server acts on complete
+        commands only). After the first, reconnect, select the mailbox and
+        repeat the call with ``dedup=True``.
+
+        ``dedup=True`` makes the call safe to repeat. The message is
+        recognised by its Message-ID header: if the mailbox holds a message
+        (not flagged ``\\Deleted``) with exactly that Message-ID, nothing is
+        appended and that message is returned (``already_present``). With
+        UIDPLUS the mailbox is searched again after the APPEND: if an
+        earlier copy turned up meanwhile (another client's, or an attempt
+        whose outcome was unknown and that the server completed late), the
+        new copy is flagged ``\\Deleted`` and expunged by its UID, so one
+        copy remains (the lowest UID, which every such caller keeps). Without
+        UIDPLUS only the search before appending is made: two calls racing
+        each other can both append. A message without a Message-ID is
+        refused rather than given one: a new one on every retry would never
+        be recognised.
 
         Args:
             mailbox: The destination; any characters work, as for
@@ -291,20 +318,29 @@ class MessageCommands(Session):
             date: The message's internal date (when it arrived), as a
                 timezone-aware datetime; None lets the server use the current
                 time.
+            dedup: Append only if no message with this Message-ID is in the
+                mailbox, which must be the selected one (read-write).
 
         Returns:
             The new message's UID when the server has UIDPLUS; see
-            :class:`AppendResult`.
+            :class:`AppendResult`. With ``dedup``, the UID of the message
+            found instead, if one was.
 
         Raises:
+            AppendOutcomeUnknownError: The connection ended after the APPEND
+                was sent, before its reply: the message may have been stored.
             CommandError: The server refused; ``code`` ``"TRYCREATE"`` means
                 the mailbox does not exist, ``"OVERQUOTA"`` that it is full.
-            StateError: Not logged in.
+            StateError: Not logged in; with ``dedup``, ``mailbox`` is not
+                the selected mailbox, or that is read-only. Nothing was sent.
             TypeError: An argument has the wrong type.
             ValueError: The message holds NUL bytes (they need RFC 3516
                 literal8, not supported yet); a flag is invalid or
-                ``\\Recent``; ``date`` is naive.
-            ConnectionLostError, IMAPTimeoutError, ProtocolError: As for every command.
+                ``\\Recent``; ``date`` is naive; with ``dedup``, the message
+                has no Message-ID, an empty one, or several.
+            ConnectionLostError, IMAPTimeoutError: The APPEND was not wholly
+                sent, so nothing was stored. Else as for every command.
+            ProtocolError: As for every command.
 
         Example::
 
@@ -314,10 +350,82 @@ class MessageCommands(Session):
             draft["Subject"] = "Hello"
             draft.set_content("Hi Bob")
             result = await imap.append("Drafts", draft, flags=["\\\\Draft"])
+
+            # Safe to repeat after AppendOutcomeUnknownError: stored at most once.
+            await imap.select("Sent")
+            sent = await imap.append("Sent", message_bytes, dedup=True)
+            print(sent.uid, sent.already_present)
         """
         arguments = _append.append_arguments(mailbox, message, flags=flags, date=date)
-        outcome = await self._run("APPEND", arguments)
+        if dedup:
+            return await self._append_once(mailbox, _append.message_id(message), arguments)
+        return await self._append(arguments)
+
+    async def _append(self, arguments: list[Argument]) -> AppendResult:
+        # Session._run's checks, then the connection itself, which alone knows
+        # whether the command was wholly written when the connection ended.
+        connection = self._require_connection()
+        self._check_open()
+        self._holders.check_may_send("APPEND")
+        outcome = await connection.run("APPEND", arguments, unanswered=_append.outcome_unknown)
         return _append.append_result(raise_for_status("APPEND", outcome))
+
+    async def _append_once(
+        self, mailbox: MailboxLike, message_id: str, arguments: list[Argument]
+    ) -> AppendResult:
+        selected = self._selected
+        if selected is None or wire_mailbox_name(selected.mailbox) != wire_mailbox_name(mailbox):
+            raise StateError(
+                "append(dedup=True) searches the destination for the message: select() it first"
+            )
+        self._check_writable()
+        present = await self._uids_with_message_id(message_id)
+        if present:
+            validity = self._selected.uid_validity if self._selected is not None else None
+            return AppendResult(validity, present[0], already_present=True)
+        appended = await self._append(arguments)
+        if appended.uid is None or "UIDPLUS" not in self._capabilities:
+            return appended
+        # Another copy may have arrived meanwhile: a concurrent call's, or one
+        # the server stored late for an attempt whose reply never came. Every
+        # caller keeps the lowest UID and removes its own copy otherwise.
+        earlier = [
+            uid for uid in await self._uids_with_message_id(message_id) if uid < appended.uid
+        ]
+        if not earlier:
+            return appended
+        await self.store(appended.uid, ["\\Deleted"], uid=True)
+        await self.expunge([appended.uid])
+        return AppendResult(appended.uid_validity, earlier[0], already_present=True)
+
+    async def _uids_with_message_id(self, message_id: str) -> list[int]:
+        """The UIDs of the selected mailbox's messages (not ``\\Deleted``) with this Message-ID."""
+        query = Query.header("Message-ID", message_id) & Query.undeleted()
+        arguments = _search.search_arguments(
+            query,
+            esearch="ESEARCH" in self._capabilities,
+            utf8_accepted="UTF8=ACCEPT" in self._enabled,
+        )
+        searched = await self._checked("UID SEARCH", arguments, _search.SEARCH_COLLECT)
+        candidates = _search.search_result(searched, uid=True).ids
+        if not candidates:
+            return []
+        arguments = _fetch.fetch_arguments(
+            candidates,
+            [_append.MESSAGE_ID_SECTION],
+            self._capabilities,
+            uid=True,
+            changed_since=None,
+        )
+        fetched = await self._checked("UID FETCH", arguments, _fetch.COLLECT)
+        return _append.uids_with_message_id(fetched, candidates, message_id)
+
+    async def _checked(
+        self, name: str, arguments: list[Argument], collect: frozenset[str]
+    ) -> CommandOutcome:
+        outcome = await self._run(name, arguments, collect=collect, check=self._check_selected)
+        raise_for_status(name, outcome)
+        return outcome
 
     async def expunge(self, uids: MessageSetLike | None = None) -> ExpungeResult:
         """Remove messages flagged ``\\Deleted`` from the selected mailbox (EXPUNGE).

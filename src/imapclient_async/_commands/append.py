@@ -4,23 +4,38 @@ from __future__ import annotations
 
 import datetime
 import email.message
+import email.parser
 import email.policy
 from collections.abc import Iterable
 
-from .._proto import Argument, AString, Literal, TaggedResponse
-from ..errors import ProtocolError
+from .._proto import Argument, AString, CommandOutcome, Literal, TaggedResponse, UntaggedData
+from ..errors import AppendOutcomeUnknownError, IMAPError, ProtocolError
 from ..mailboxes import MailboxLike
 from ..messages import AppendResult
 from ..messageset import MessageSet
+from .fetch import fetched_message
 from .mailbox_name import mailbox_argument
 from .replies import number
 from .store import flag_list_argument
 
-__all__ = ["append_arguments", "append_result", "internal_date"]
+__all__ = [
+    "MESSAGE_ID_SECTION",
+    "append_arguments",
+    "append_result",
+    "internal_date",
+    "message_id",
+    "outcome_unknown",
+    "uids_with_message_id",
+]
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # RFC 5322 wants CRLF line ends; the default policy writes "\n".
 _CRLF_POLICY = email.policy.default.clone(linesep="\r\n")
+# Header values as sent, without the default policy's parsing and rewriting.
+_HEADER_PARSER = email.parser.BytesHeaderParser(policy=email.policy.compat32)
+
+MESSAGE_ID_SECTION = "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"
+"""The fetch item that shows a message's Message-ID header, to check a search's candidates."""
 
 
 def append_arguments(
@@ -107,3 +122,61 @@ def append_result(tagged: TaggedResponse) -> AppendResult:
             validity = number(code.args[0], "APPENDUID's UIDVALIDITY")
             return AppendResult(uid_validity=validity, uid=uids.ranges[0][0])
     raise ProtocolError(f"server sent a malformed [APPENDUID] code: [APPENDUID {code.raw}]")
+
+
+def outcome_unknown(error: IMAPError) -> AppendOutcomeUnknownError:
+    """The error for an APPEND that was wholly sent when ``error`` ended the connection."""
+    return AppendOutcomeUnknownError(
+        "the connection ended after APPEND was sent, before the server answered: "
+        f"the message may or may not have been stored ({error})"
+    )
+
+
+def message_id(message: bytes | email.message.EmailMessage) -> str:
+    """The message's Message-ID, e.g. ``<1234@example.org>``, without whitespace.
+
+    Raises:
+        TypeError: ``message`` is neither bytes nor an EmailMessage.
+        ValueError: It has no Message-ID, an empty one, or more than one.
+    """
+    found = _message_ids(_message_bytes(message))
+    if not found:
+        raise ValueError(
+            "append(dedup=True) recognises a message by its Message-ID, and this one has "
+            "none: add one, e.g. message['Message-ID'] = email.utils.make_msgid(), and "
+            "keep it for every retry"
+        )
+    if len(found) > 1:
+        raise ValueError("the message has more than one Message-ID header, so dedup cannot work")
+    if not found[0]:
+        raise ValueError("the message's Message-ID header is empty, so dedup cannot work")
+    return found[0]
+
+
+def uids_with_message_id(outcome: CommandOutcome, candidates: MessageSet, wanted: str) -> list[int]:
+    """The ``candidates`` whose Message-ID is exactly ``wanted``, sorted, from a FETCH.
+
+    The FETCH asked for :data:`MESSAGE_ID_SECTION`.
+
+    SEARCH HEADER matches a substring, ignoring case: only an exact match counts.
+
+    Raises:
+        ProtocolError: A FETCH response is malformed.
+    """
+    uids: set[int] = set()
+    for response in outcome.untagged:
+        if not isinstance(response, UntaggedData) or response.keyword != "FETCH":
+            continue
+        fetched = fetched_message(response)
+        if fetched.uid is None or fetched.uid not in candidates:
+            continue
+        for key, value in fetched.sections.items():
+            if key.startswith("HEADER.FIELDS") and value and wanted in _message_ids(value):
+                uids.add(fetched.uid)
+    return sorted(uids)
+
+
+def _message_ids(data: bytes) -> list[str]:
+    """Every Message-ID header's value in ``data``'s header, whitespace (folding) removed."""
+    header = _HEADER_PARSER.parsebytes(data, headersonly=True)
+    return ["".join(str(value).split()) for value in header.get_all("Message-ID", [])]
