@@ -304,9 +304,12 @@ class MessageCommands(Session):
         new copy is flagged ``\\Deleted`` and expunged by its UID, so one
         copy remains (the lowest UID, which every such caller keeps). Without
         UIDPLUS only the search before appending is made: two calls racing
-        each other can both append. A message without a Message-ID is
-        refused rather than given one: a new one on every retry would never
-        be recognised.
+        each other can both append. The search sees what the server shows this
+        session after a NOOP; GNU imap4d shows no more than the first message
+        stored after SELECT, so there select the mailbox afresh before the
+        call (as a reconnected retry does anyway). A message without a
+        Message-ID is refused rather than given one: a new one on every retry
+        would never be recognised.
 
         Args:
             mailbox: The destination; any characters work, as for
@@ -400,6 +403,9 @@ class MessageCommands(Session):
 
     async def _uids_with_message_id(self, message_id: str) -> list[int]:
         """The UIDs of the selected mailbox's messages (not ``\\Deleted``) with this Message-ID."""
+        # Some servers (imap4d) search only the messages they have announced to
+        # this session; NOOP has them announce the newly stored ones first.
+        await self.noop()
         query = Query.header("Message-ID", message_id) & Query.undeleted()
         arguments = _search.search_arguments(
             query,
