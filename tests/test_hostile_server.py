@@ -936,13 +936,16 @@ async def test_append_dedup_removes_its_copy_when_an_earlier_one_turns_up() -> N
             + tag.encode()
             + b" OK [READ-WRITE] done\r\n"
         )
+        await reply(peer, "NOOP")
         tag, rest = await peer.command("UID SEARCH")
         assert rest == b"HEADER Message-ID <cut@example.org> UNDELETED"
         await peer.send(b"* SEARCH\r\n" + tag.encode() + b" OK done\r\n")
         match = await peer.expect(rf"(\S+) APPEND INBOX \{{{len(APPENDED)}\+\}}")
         assert await peer.read_exactly(len(APPENDED) + 2) == APPENDED + b"\r\n"
         tag = match.group(1).decode()
-        await peer.send(b"* 6 EXISTS\r\n" + tag.encode() + b" OK [APPENDUID 9 7] done\r\n")
+        await peer.send(tag.encode() + b" OK [APPENDUID 9 7] done\r\n")
+        tag, _ = await peer.command("NOOP")
+        await peer.send(b"* 6 EXISTS\r\n" + tag.encode() + b" OK done\r\n")
         tag, _ = await peer.command("UID SEARCH")
         await peer.send(b"* SEARCH 5 7\r\n" + tag.encode() + b" OK done\r\n")
         tag, rest = await peer.command("UID FETCH")
