@@ -45,6 +45,7 @@ from ._proto import (
     UntaggedData,
 )
 from ._proto._log import log, log_client, wire_log
+from ._transports import Transport
 from .errors import (
     ConnectionLostError,
     IMAPError,
@@ -53,7 +54,7 @@ from .errors import (
     SecurityError,
 )
 
-__all__ = ["Connect", "Connection", "Responder", "Sink"]
+__all__ = ["Connection", "Responder", "Sink"]
 
 _T = TypeVar("_T")
 _E = TypeVar("_E", bound=IMAPError)
@@ -69,11 +70,6 @@ It may wait as long as it likes: IDLE's responder waits until the caller is done
 
 Sink = Callable[[StatusResponse | UntaggedData], None]
 """Receives a streaming command's untagged responses as they arrive."""
-
-Connect = Callable[
-    [Callable[[], asyncio.Protocol]], Coroutine[Any, Any, tuple[asyncio.BaseTransport, Any]]
-]
-"""Opens a transport for a protocol factory, as ``loop.create_connection`` does."""
 
 
 @dataclass(eq=False, slots=True)
@@ -231,27 +227,31 @@ class Connection:
     def literal_mode(self, mode: LiteralMode) -> None:
         self.protocol.literal_mode = mode
 
-    async def open(self, connect: Connect, *, tls: bool = False) -> StatusResponse:
-        """Open the transport with ``connect`` and return the server's greeting.
+    async def open(self, transport: Transport) -> StatusResponse:
+        """Open ``transport`` (with its TLS handshake) and return the server's greeting.
 
         Raises:
             ConnectionLostError: The connection could not be made or was closed.
             SecurityError: The TLS handshake or certificate check failed.
-            IMAPTimeoutError: Connecting or the greeting took too long.
-            ProtocolError: The first response was not a greeting.
+            IMAPTimeoutError: Connecting, the handshake or the greeting took too long.
+            MalformedResponseError: The first response was not a greeting.
         """
         self._loop = asyncio.get_running_loop()
         self._greeting = self._loop.create_future()
         self._transport_gone = self._loop.create_future()
         try:
-            await self._deadline(connect(lambda: _Protocol(self)), f"connecting to {self._where}")
+            await self._deadline(
+                transport.connect(lambda: _Protocol(self)), f"connecting to {self._where}"
+            )
         except IMAPTimeoutError:
             raise  # a TimeoutError is an OSError too: keep it what it is
-        except ssl.SSLError as exc:
-            raise SecurityError(f"TLS with {self._where} failed: {exc}") from exc
         except OSError as exc:
-            raise ConnectionLostError(f"could not connect to {self._where}: {exc}") from exc
-        log.info("connected to %s%s", self._where, " with TLS" if tls else "")
+            raise ConnectionLostError(
+                f"could not connect to {self._where}: {_reason(exc)}"
+            ) from exc
+        if transport.tls_context is not None:
+            await self._handshake(transport.tls_context, transport.server_hostname)
+        log.info("connected to %s%s", self._where, " with TLS" if transport.tls_context else "")
         try:
             return await self._deadline(asyncio.shield(self._greeting), "the server greeting")
         except IMAPError as exc:
@@ -272,6 +272,10 @@ class Connection:
         error = self.protocol.error
         if error is not None:  # e.g. data was injected after the OK
             raise SecurityError(f"STARTTLS failed: {error}") from error
+        await self._handshake(context, server_hostname)
+
+    async def _handshake(self, context: ssl.SSLContext, server_hostname: str | None) -> None:
+        """Wrap the open transport in TLS; every failure is a SecurityError with its reason."""
         assert self._loop is not None and self._transport is not None
         try:
             transport = await self._deadline(
@@ -287,7 +291,9 @@ class Connection:
             self._transport_closed()  # as below: the TLS layer closed the socket
             raise self.fail(exc) from exc.__cause__
         except (ssl.SSLError, OSError, ConnectionLostError) as exc:
-            error = self.fail(SecurityError(f"TLS handshake with {self._where} failed: {exc}"))
+            error = self.fail(
+                SecurityError(f"TLS handshake with {self._where} failed: {_reason(exc)}")
+            )
             # The TLS layer closed the socket; on some Pythons it never tells
             # our protocol, so record it here or wait_closed() would wait.
             self._transport_closed()
@@ -711,3 +717,8 @@ class Connection:
             raise IMAPTimeoutError(
                 f"timed out after {self._timeout:g} s waiting for {what}"
             ) from exc
+
+
+def _reason(error: BaseException) -> str:
+    """An error's text, or its type when it has none (a reset says nothing)."""
+    return str(error) or type(error).__name__

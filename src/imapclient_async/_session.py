@@ -305,7 +305,7 @@ class Session:
             limits=self._limits,
             on_untagged=self._on_untagged,
         )
-        greeting = await connection.open(transport.connect, tls=transport.tls)
+        greeting = await connection.open(transport)
         status: Literal["OK", "PREAUTH"] = "PREAUTH" if greeting.status == "PREAUTH" else "OK"
         self._set_capabilities(_capability.capabilities_from_code(greeting.code))
         if self._security == "starttls":

@@ -1,8 +1,10 @@
 """Where the bytes of a session travel: TCP (with TLS), an existing socket, or a command's stdio.
 
-Each transport is a :data:`~imapclient_async._connection.Connect` callable,
-opened by the connection when ``connect()`` runs, and an ``aclose()`` for what
-outlives the connection itself (a child process to reap).
+Each transport opens a plain byte stream (``connect``); when it carries a
+``tls_context`` the connection then runs the TLS handshake itself, as a step
+of its own, so a failure there is reported as a TLS failure and never as a
+failure to connect. ``aclose()`` releases what outlives the connection (a
+child process to reap).
 """
 
 from __future__ import annotations
@@ -26,13 +28,15 @@ class Transport:
 
     where: str
     """How log lines and errors name the other side, e.g. ``"imap.example.org:993"``."""
-    tls: bool = False
-    """True when the transport is TLS from the first byte."""
+    tls_context: ssl.SSLContext | None = None
+    """TLS from the first byte (implicit TLS) with these settings; None for none."""
+    server_hostname: str | None = None
+    """The name the server's certificate must carry, with ``tls_context``."""
 
     async def connect(
         self, factory: Callable[[], asyncio.Protocol]
     ) -> tuple[asyncio.BaseTransport, Any]:
-        """Open the transport for the protocol ``factory`` makes."""
+        """Open the plain byte stream for the protocol ``factory`` makes."""
         raise NotImplementedError
 
     async def aclose(self) -> None:
@@ -44,21 +48,15 @@ class TcpTransport(Transport):
 
     def __init__(self, host: str, port: int, tls_context: ssl.SSLContext | None) -> None:
         self.where = f"{host}:{port}"
-        self.tls = tls_context is not None
+        self.tls_context = tls_context
+        self.server_hostname = host
         self._host = host
         self._port = port
-        self._tls_context = tls_context
 
     async def connect(
         self, factory: Callable[[], asyncio.Protocol]
     ) -> tuple[asyncio.BaseTransport, Any]:
-        return await asyncio.get_running_loop().create_connection(
-            factory,
-            self._host,
-            self._port,
-            ssl=self._tls_context,
-            server_hostname=self._host if self._tls_context else None,
-        )
+        return await asyncio.get_running_loop().create_connection(factory, self._host, self._port)
 
 
 class SocketTransport(Transport):
@@ -79,20 +77,14 @@ class SocketTransport(Transport):
         self.where = server_hostname or (
             f"{peer[0]}:{peer[1]}" if isinstance(peer, tuple) else str(peer) or "socket"
         )
-        self.tls = tls_context is not None
+        self.tls_context = tls_context
+        self.server_hostname = server_hostname
         self._sock = sock
-        self._tls_context = tls_context
-        self._server_hostname = server_hostname
 
     async def connect(
         self, factory: Callable[[], asyncio.Protocol]
     ) -> tuple[asyncio.BaseTransport, Any]:
-        return await asyncio.get_running_loop().create_connection(
-            factory,
-            sock=self._sock,
-            ssl=self._tls_context,
-            server_hostname=self._server_hostname if self._tls_context else None,
-        )
+        return await asyncio.get_running_loop().create_connection(factory, sock=self._sock)
 
 
 class CommandTransport(Transport):

@@ -497,13 +497,22 @@ class ClientProtocol:
             return []
         if self.bye_text is not None:
             text = f"server closed the connection: {self.bye_text}"
-        elif reason is not None:
-            text = f"connection lost: {reason}"
-        else:
-            text = "server closed the connection"
+        elif reason:
+            text = f"connection lost {self._phase()}: {reason}"
+        else:  # a reset or close says nothing: say at least when it happened
+            text = f"server closed the connection {self._phase()}"
         events: list[Event] = []
         self._end(ConnectionLostError(text), events)
         return events
+
+    def _phase(self) -> str:
+        """Where the session was, for an error that has no other words."""
+        if not self._greeted:
+            return "before its greeting"
+        waiting = [command.name for command in self._running if command.stage >= Stage.SENDING]
+        if waiting:
+            return f"while {', '.join(waiting[:3])} waited for its reply"
+        return "between commands"
 
     def _end(self, error: IMAPError, events: list[Event]) -> None:
         self.close(error)
