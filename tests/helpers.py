@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dovecot import DovecotServer
-from imapclient_async._connection import CommandOutcome
 from imapclient_async._proto import (
     Argument,
+    CommandOutcome,
     LiteralMode,
     ResponseParser,
     StatusResponse,

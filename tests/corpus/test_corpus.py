@@ -10,6 +10,7 @@ from collections import Counter
 
 import pytest
 
+import figures
 from corpus import (
     cases_fetch,
     cases_mailboxes,
@@ -47,6 +48,7 @@ def test_case(case: Case) -> None:
 
 def test_the_corpus_is_large_and_well_labelled() -> None:
     assert len(CASES) >= 150
+    figures.record("corpus_responses", len(CASES))
     duplicates = [name for name, count in Counter(case.id for case in CASES).items() if count > 1]
     assert not duplicates
     for case in CASES:

@@ -13,16 +13,46 @@ import asyncio
 import contextlib
 import re
 import uuid
+from collections.abc import Iterator
 from types import TracebackType
 
 import pytest
 
-from conftest import CAPABILITY_SKIP
+from conftest import CAPABILITY_SKIP, SERVERS
+from cyrus import CyrusServer
+from cyrus import ensure_installed as ensure_cyrus
 from dovecot import DovecotServer
+from dovecot import ensure_installed as ensure_dovecot
 from helpers import messages
+from imap4d import Imap4dServer
+from imap4d import ensure_installed as ensure_imap4d
 from imapclient_async import AppendOutcomeUnknownError, Client
 from imapclient_async.messageset import MessageSet
 from imapserver import IMAPServer
+
+
+@pytest.fixture(scope="module", params=SERVERS)
+def server(request: pytest.FixtureRequest) -> Iterator[IMAPServer]:
+    """A server of this module's own, for each kind in turn.
+
+    These tests cut APPENDs mid-way and race them on purpose. After they ran
+    against the shared Cyrus, later tests found stray copies of other
+    accounts' messages in brand-new accounts (Cyrus 3.6), so they get
+    instances nobody else uses.
+    """
+    own: DovecotServer | CyrusServer | Imap4dServer
+    if request.param == "dovecot":
+        ensure_dovecot()
+        own = DovecotServer()
+    elif request.param == "cyrus":
+        ensure_cyrus()
+        own = CyrusServer()
+    else:
+        ensure_imap4d()
+        own = Imap4dServer()
+    with own:
+        yield own
+
 
 # Dovecot 2.3's capabilities after login, without MOVE (UIDPLUS stays).
 _WITHOUT_MOVE = (
