@@ -26,6 +26,7 @@ from ._stream import ResponseStream
 from ._transports import CommandTransport, SocketTransport, TcpTransport, Transport
 from .errors import (
     ConnectionLostError,
+    IMAPError,
     ProtocolError,
     SecurityError,
     StateError,
@@ -522,6 +523,7 @@ class Session:
         check: Callable[[], None] | None = None,
         responder: Responder | None = None,
         sink: Sink | None = None,
+        unanswered: Callable[[IMAPError], IMAPError] | None = None,
     ) -> CommandOutcome:
         connection = self._require_connection()
         self._check_open()  # a StateError after logout() beats "connection closed"
@@ -534,6 +536,7 @@ class Session:
             check=check,
             responder=responder,
             sink=sink,
+            unanswered=unanswered,
         )
 
     def _stream(

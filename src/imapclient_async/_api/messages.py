@@ -365,12 +365,9 @@ class MessageCommands(Session):
         return await self._append(arguments)
 
     async def _append(self, arguments: list[Argument]) -> AppendResult:
-        # Session._run's checks, then the connection itself, which alone knows
-        # whether the command was wholly written when the connection ended.
-        connection = self._require_connection()
-        self._check_open()
-        self._holders.check_may_send("APPEND")
-        outcome = await connection.run("APPEND", arguments, unanswered=_append.outcome_unknown)
+        # Only the connection knows whether the command was wholly written
+        # when the connection ended: it raises outcome_unknown's error then.
+        outcome = await self._run("APPEND", arguments, unanswered=_append.outcome_unknown)
         return _append.append_result(raise_for_status("APPEND", outcome))
 
     async def _append_once(
