@@ -11,7 +11,7 @@ import datetime
 import email.message
 import email.parser
 import email.policy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeAlias
 
 from ._proto import Value
@@ -353,16 +353,16 @@ class FetchedMessage:
     """
 
     seq: int
-    uid: int | None
-    flags: frozenset[str] | None
-    internal_date: datetime.datetime | None
-    size: int | None
-    envelope: Envelope | None
-    body_structure: BodyStructure | None
-    sections: dict[str, bytes | None]
-    binary: dict[str, bytes | None]
-    modseq: int | None
-    raw: dict[str, Value]
+    uid: int | None = None
+    flags: frozenset[str] | None = None
+    internal_date: datetime.datetime | None = None
+    size: int | None = None
+    envelope: Envelope | None = None
+    body_structure: BodyStructure | None = None
+    sections: dict[str, bytes | None] = field(default_factory=dict)
+    binary: dict[str, bytes | None] = field(default_factory=dict)
+    modseq: int | None = None
+    raw: dict[str, Value] = field(default_factory=dict)
     gmail_message_id: int | None = None
     gmail_thread_id: int | None = None
     gmail_labels: frozenset[str] | None = None

@@ -189,7 +189,7 @@ def fetched_message(response: UntaggedData) -> FetchedMessage:
     for index in range(0, len(items), 2):
         key = items[index]
         value = items[index + 1] if index + 1 < len(items) else None
-        name = _item_name(key)
+        name = key.upper() if isinstance(key, str) else _item_name(key)
         try:
             if name is None:
                 raise ProtocolError(f"server sent {key!r:.80} where a FETCH item name should be")
@@ -217,25 +217,12 @@ def fetched_message(response: UntaggedData) -> FetchedMessage:
                 "FETCH item %s of message %d left unread: %s; data: %.200r", label, seq, exc, value
             )
     return FetchedMessage(
-        seq=seq,
-        uid=fields.get("uid"),
-        flags=fields.get("flags"),
-        internal_date=fields.get("internal_date"),
-        size=fields.get("size"),
-        envelope=fields.get("envelope"),
-        body_structure=fields.get("body_structure"),
+        seq,
         sections=sections,
         binary=binary,
-        modseq=fields.get("modseq"),
         raw=raw,
-        gmail_message_id=fields.get("gmail_message_id"),
-        gmail_thread_id=fields.get("gmail_thread_id"),
-        gmail_labels=fields.get("gmail_labels"),
-        preview=fields.get("preview"),
-        email_id=fields.get("email_id"),
-        thread_id=fields.get("thread_id"),
-        save_date=fields.get("save_date"),
         problems=tuple(problems),
+        **fields,  # only the typed items sent; the rest keep their None default
     )
 
 

@@ -172,7 +172,8 @@ class ResponseParser:
                 raise MalformedResponseError(
                     f"server line longer than {self.limits.max_line_length} bytes"
                 )
-            self._check_response_size(frame, 0)
+            if frame.size > self.limits.max_response_size:
+                self._check_response_size(frame, 0)
             marker = None
             if line.endswith(b"}") and (frame.segments or not _NO_LITERAL_LINE.match(line)):
                 marker = _LITERAL_MARKER.search(line)
@@ -341,13 +342,13 @@ class _Cursor:
                 raise self._error("a message number")
         elif keyword == "EXPUNGED":
             keyword = "EXPUNGE"  # GNU imap4d writes "* 3 EXPUNGED" for "* 3 EXPUNGE"
-        values: list[Value] = []
-        if not self._at_end():
-            self._sp()
-            if keyword == "STATUS":
-                values.append(self._status_mailbox())
-            values += self._values(in_code=False)
-        return UntaggedData(keyword, number, tuple(values))
+        if self._at_end():
+            return UntaggedData(keyword, number, ())
+        self._sp()
+        if keyword == "STATUS":
+            mailbox = self._status_mailbox()
+            return UntaggedData(keyword, number, (mailbox, *self._values(in_code=False)))
+        return UntaggedData(keyword, number, tuple(self._values(in_code=False)))
 
     def _status_mailbox(self) -> Value:
         """STATUS's mailbox name, also when a server sends it unquoted with spaces.
@@ -470,7 +471,7 @@ class _Cursor:
                     raise self._error("a value")
                 raw = token.group()
                 self._pos = token.end()
-                if not in_code and _OPEN_SECTION.match(raw):
+                if not in_code and b"[" in raw and _OPEN_SECTION.match(raw):
                     raw = self._rest_of_section(raw)
                 current.append(None if raw.upper() == b"NIL" else raw.decode("utf-8", "replace"))
 
