@@ -20,7 +20,14 @@ from ._commands.replies import raise_for_status, require_capability
 from ._commands.unsolicited import event_for
 from ._connection import Connection, Responder, Sink
 from ._holders import ConnectionHolders
-from ._proto import Argument, CommandOutcome, Limits, StatusResponse, UntaggedData
+from ._proto import (
+    Argument,
+    CommandOutcome,
+    Limits,
+    StatusResponse,
+    UntaggedData,
+    check_allowed,
+)
 from ._proto._log import log
 from ._stream import ResponseStream
 from ._transports import CommandTransport, SocketTransport, TcpTransport, Transport
@@ -46,7 +53,6 @@ EventHandler: TypeAlias = Callable[[Event], None]
 _SessionT = TypeVar("_SessionT", bound="Session")
 
 _DEFAULT_PORTS: dict[str, int] = {"tls": 993, "starttls": 143, "plain": 143}
-_LOGGED_IN = (ClientState.AUTHENTICATED, ClientState.SELECTED)
 
 
 class Session:
@@ -562,21 +568,11 @@ class Session:
             # A lost connection is not a state to report but a failure.
             self._connection.raise_if_closed()
 
-    def _check_not_authenticated(self) -> None:
+    def _check_allowed(self, name: str) -> None:
+        """Raise StateError unless the state lets ``name`` be sent (the protocol's table)."""
         self._check_open()
-        if self.state is not ClientState.NOT_AUTHENTICATED:
-            raise StateError("already authenticated")
-
-    def _check_logged_in(self) -> None:
-        self._check_open()
-        if self.state not in _LOGGED_IN:
-            raise StateError("not logged in: call login() first")
+        check_allowed(name, self.state)
 
     def _require_capability(self, purpose: str, *names: str) -> None:
         """Raise CapabilityError unless the server offers one of ``names``."""
         require_capability(self._capabilities, purpose, *names)
-
-    def _check_selected(self) -> None:
-        self._check_open()
-        if self.state is not ClientState.SELECTED:
-            raise StateError("no mailbox selected: call select() first")

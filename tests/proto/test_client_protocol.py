@@ -69,7 +69,7 @@ ALLOWED = {
     "LIST": {A, S},
     "STATUS": {A, S},
     "APPEND": {A, S},
-    "IDLE": {A, S},
+    "IDLE": {S},  # RFC 2177 allows it without a mailbox; idle() watches the selected one
     "CLOSE": {S},
     "UNSELECT": {S},
     "EXPUNGE": {S},
@@ -229,7 +229,7 @@ def test_streamed_responses_are_handed_on_not_kept() -> None:
 
 
 def test_continuations_go_to_the_command_waiting_for_one() -> None:
-    protocol = greeted(A)
+    protocol = greeted(S)
     idle = protocol.submit("IDLE", exclusive=True)
     protocol.admit()
     protocol.begin(idle)

@@ -50,7 +50,7 @@ class AuthCommands(Session):
         arguments = login_arguments(user, password)
         self._require_connection()
         # State first: Cyrus keeps listing LOGINDISABLED after a login succeeded.
-        self._check_not_authenticated()
+        self._check_allowed("LOGIN")
         if "LOGINDISABLED" in self._capabilities:
             raise SecurityError("server disabled LOGIN on this connection (LOGINDISABLED)")
         return await self._authenticate("LOGIN", arguments)

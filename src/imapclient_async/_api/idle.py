@@ -80,7 +80,7 @@ class IdleCommands(Session):
         return IdleSession(
             run_idle=run_idle if "IDLE" in self.capabilities else None,
             poll=self.noop,
-            check_selected=self._check_selected,
+            check_selected=lambda: self._check_allowed("IDLE"),
             holders=self._holders,
             add_event_handler=self.add_event_handler,
             renew_after=renew_after,

@@ -81,7 +81,7 @@ class MailboxCommands(Session):
             print(f"highest mod-sequence: {inbox.highest_modseq}")
         """
         arguments = _select.select_arguments(mailbox, condstore=condstore, qresync=qresync)
-        self._check_logged_in()
+        self._check_allowed("SELECT")
         if qresync is not None and "QRESYNC" not in self._enabled:
             raise StateError(
                 'QRESYNC is not enabled: call await imap.enable("QRESYNC") before '
@@ -344,7 +344,7 @@ class MailboxCommands(Session):
             personal = namespaces.personal[0]
             print(f"create folders under {personal.prefix!r}, separated by {personal.delimiter!r}")
         """
-        self._check_logged_in()
+        self._check_allowed("NAMESPACE")
         self._require_capability("namespace()", "NAMESPACE", "IMAP4REV2")
         outcome = await self._run("NAMESPACE", collect=_namespace.COLLECT)
         raise_for_status("NAMESPACE", outcome)
@@ -370,7 +370,7 @@ class MailboxCommands(Session):
             ...
             await imap.unselect()
         """
-        self._check_selected()
+        self._check_allowed("UNSELECT")
         self._require_capability("unselect()", "UNSELECT", "IMAP4REV2")
         await self._deselect("UNSELECT")
 

@@ -426,7 +426,7 @@ class MessageCommands(Session):
     async def _checked(
         self, name: str, arguments: list[Argument], collect: frozenset[str]
     ) -> CommandOutcome:
-        outcome = await self._run(name, arguments, collect=collect, check=self._check_selected)
+        outcome = await self._run(name, arguments, collect=collect)
         raise_for_status(name, outcome)
         return outcome
 
@@ -468,6 +468,6 @@ class MessageCommands(Session):
         return _expunge.expunge_result(outcome, qresync="QRESYNC" in self._enabled)
 
     def _check_writable(self) -> None:
-        self._check_selected()
+        self._check_allowed("STORE")
         if self._selected is not None and self._selected.read_only:
             raise StateError("the selected mailbox is read-only: select() it without readonly")

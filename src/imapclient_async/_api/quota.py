@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from .._commands import quota as _quota
 from .._commands.mailbox_name import mailbox_argument
 from .._commands.replies import raise_for_status
@@ -54,7 +52,7 @@ class QuotaCommands(Session):
             "GETQUOTAROOT",
             [argument],
             collect=_quota.GETQUOTAROOT_COLLECT,
-            check=self._quota_check(),
+            check=self._require_quota,
         )
         raise_for_status("GETQUOTAROOT", outcome)
         name = mailbox.name if isinstance(mailbox, Mailbox) else mailbox
@@ -88,14 +86,10 @@ class QuotaCommands(Session):
         """
         argument = _quota.quota_root_argument(root)
         outcome = await self._run(
-            "GETQUOTA", [argument], collect=_quota.GETQUOTA_COLLECT, check=self._quota_check()
+            "GETQUOTA", [argument], collect=_quota.GETQUOTA_COLLECT, check=self._require_quota
         )
         raise_for_status("GETQUOTA", outcome)
         return _quota.quota_from_outcome(root, outcome)
 
-    def _quota_check(self) -> Callable[[], None]:
-        def check() -> None:
-            self._check_logged_in()
-            self._require_capability("quota commands", "QUOTA")
-
-        return check
+    def _require_quota(self) -> None:
+        self._require_capability("quota commands", "QUOTA")

@@ -175,7 +175,6 @@ class SearchCommands(Session):
         needs: Sequence[str] = (),
     ) -> CommandOutcome:
         def check() -> None:
-            self._check_selected()
             for capability in needs:
                 self._require_capability(name, capability)
 

@@ -19,6 +19,7 @@ from ._client_protocol import (
     Greeted,
     Stage,
     Untagged,
+    check_allowed,
 )
 from ._decoder import Frame, ResponseParser, parse_frame
 from ._encoder import (
@@ -79,6 +80,7 @@ __all__ = [
     "Untagged",
     "UntaggedData",
     "Value",
+    "check_allowed",
     "encode_command",
     "parse_frame",
     "utf8",

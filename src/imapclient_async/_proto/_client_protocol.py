@@ -65,6 +65,7 @@ __all__ = [
     "Greeted",
     "Stage",
     "Untagged",
+    "check_allowed",
 ]
 
 
@@ -123,10 +124,11 @@ _TRANSITIONS: dict[str, tuple[frozenset[ClientState], ClientState | None, Client
             "NAMESPACE",
             "GETQUOTA",
             "GETQUOTAROOT",
-            "IDLE",
         ),
         (_LOGGED_IN, None, None),
     ),
+    # RFC 2177 allows IDLE without a mailbox; idle() watches the selected one.
+    "IDLE": (_SELECTED, None, None),
     "CLOSE": (_SELECTED, None, ClientState.AUTHENTICATED),
     "UNSELECT": (_SELECTED, None, ClientState.AUTHENTICATED),
     **dict.fromkeys(
@@ -139,6 +141,26 @@ _TRANSITIONS: dict[str, tuple[frozenset[ClientState], ClientState | None, Client
 def _transition(name: str) -> tuple[frozenset[ClientState], ClientState | None, ClientState | None]:
     # "UID FETCH" follows "UID"; a name we do not know needs only an open session.
     return _TRANSITIONS.get(name.split(" ", 1)[0], (_OPEN, None, None))
+
+
+def check_allowed(name: str, state: ClientState) -> None:
+    """Raise StateError unless the table lets ``name`` be sent in ``state``.
+
+    Raises:
+        StateError: It may not; the message says what to do first.
+    """
+    allowed, _, _ = _transition(name)
+    if state in allowed:
+        return
+    if state is ClientState.LOGOUT:
+        raise StateError("the session is logged out")
+    if state is ClientState.NOT_AUTHENTICATED:
+        raise StateError("not logged in: call login() first")
+    if allowed == _NOT_AUTHENTICATED:
+        raise StateError("already authenticated")
+    if state is ClientState.AUTHENTICATED:
+        raise StateError("no mailbox selected: call select() first")
+    raise StateError(f"{name} must come before SELECT (no mailbox selected); unselect() first")
 
 
 class Stage(enum.IntEnum):
@@ -319,19 +341,7 @@ class ClientProtocol:
         Raises:
             StateError: It may not; the message says what to do first.
         """
-        allowed, _, _ = _transition(name)
-        state = self.state
-        if state in allowed:
-            return
-        if state is ClientState.LOGOUT:
-            raise StateError("the session is logged out")
-        if state is ClientState.NOT_AUTHENTICATED:
-            raise StateError("not logged in: call login() first")
-        if allowed == _NOT_AUTHENTICATED:
-            raise StateError("already authenticated")
-        if state is ClientState.AUTHENTICATED:
-            raise StateError("no mailbox selected: call select() first")
-        raise StateError(f"{name} must come before SELECT (no mailbox selected); unselect() first")
+        check_allowed(name, self.state)
 
     def submit(
         self,
