@@ -34,6 +34,8 @@ __all__ = [
     "client_for",
     "cut_run",
     "fixed_user",
+    "holdings",
+    "message_id",
     "spread",
     "summary",
 ]
@@ -212,3 +214,33 @@ def reply_span(server_stream: bytes, tag: bytes, first: bytes | None = None) -> 
     if start < 0 or start > tagged:
         start = tagged
     return start, server_stream.index(b"\r\n", tagged) + 2
+
+
+_ID_FIELD = "HEADER.FIELDS (MESSAGE-ID)"
+
+
+def message_id(data: bytes) -> bytes:
+    """The Message-ID in a message's header lines."""
+    for line in data.split(b"\r\n"):
+        if line.lower().startswith(b"message-id:"):
+            return line.split(b":", 1)[1].strip()
+    raise AssertionError(f"no Message-ID in {data!r}")
+
+
+async def holdings(
+    dovecot: DovecotServer, user: tuple[str, str]
+) -> dict[str, list[tuple[bytes, bool]]]:
+    """(Message-ID, flagged \\Deleted) of every message in INBOX and Target, seen afresh."""
+    found: dict[str, list[tuple[bytes, bool]]] = {}
+    async with Client(dovecot.host, dovecot.port, security="plain", timeout=10) as imap:
+        await imap.login(*user)
+        for mailbox in ("INBOX", "Target"):
+            selected = await imap.examine(mailbox)
+            found[mailbox] = []
+            if selected.exists:
+                for one in await imap.fetch_all("1:*", ["FLAGS", f"BODY.PEEK[{_ID_FIELD}]"]):
+                    header = one.sections.get(_ID_FIELD)
+                    assert header is not None and one.flags is not None
+                    found[mailbox].append((message_id(header), "\\Deleted" in one.flags))
+            found[mailbox].sort()
+    return found

@@ -18,6 +18,8 @@ from faults.flows import (
     command_span,
     cut_run,
     fixed_user,
+    holdings,
+    message_id,
     reply_span,
     spread,
     summary,
@@ -28,7 +30,6 @@ from helpers import messages
 from imapclient_async import Client
 
 MOVED = 5
-_ID_FIELD = "HEADER.FIELDS (MESSAGE-ID)"
 
 
 def move_flow(user: tuple[str, str]) -> Flow:
@@ -48,13 +49,6 @@ def move_flow(user: tuple[str, str]) -> Flow:
     return flow
 
 
-def message_id(data: bytes) -> bytes:
-    for line in data.split(b"\r\n"):
-        if line.lower().startswith(b"message-id:"):
-            return line.split(b":", 1)[1].strip()
-    raise AssertionError(f"no Message-ID in {data!r}")
-
-
 def seeded(dovecot: DovecotServer) -> tuple[tuple[str, str], list[bytes], bytes]:
     """A fresh user with MOVED messages in INBOX and one in Target; their Message-IDs."""
     user = fixed_user(dovecot)
@@ -65,21 +59,10 @@ def seeded(dovecot: DovecotServer) -> tuple[tuple[str, str], list[bytes], bytes]
     return user, [message_id(one) for one in inbox], message_id(target[0])
 
 
-async def holdings(dovecot: DovecotServer, user: tuple[str, str]) -> dict[str, list[bytes]]:
+async def message_ids(dovecot: DovecotServer, user: tuple[str, str]) -> dict[str, list[bytes]]:
     """The Message-IDs in INBOX and in Target, as a fresh connection sees them."""
-    found: dict[str, list[bytes]] = {}
-    async with Client(dovecot.host, dovecot.port, security="plain", timeout=10) as imap:
-        await imap.login(*user)
-        for mailbox in ("INBOX", "Target"):
-            selected = await imap.examine(mailbox)
-            found[mailbox] = []
-            if selected.exists:
-                for one in await imap.fetch_all("1:*", [f"BODY.PEEK[{_ID_FIELD}]"]):
-                    header = one.sections.get(_ID_FIELD)
-                    assert header is not None
-                    found[mailbox].append(message_id(header))
-            found[mailbox].sort()
-    return found
+    held = await holdings(dovecot, user)
+    return {mailbox: [one for one, _ in entries] for mailbox, entries in held.items()}
 
 
 @pytest.mark.parametrize("direction", list(Direction), ids=lambda d: d.value)
@@ -89,7 +72,7 @@ async def test_move_cut_inside(dovecot: DovecotServer, direction: Direction) -> 
         reference = await cut_run(dovecot, watch, move_flow(user), None)
         assert reference.outcome.error is None, reference.label
         assert not reference.problems, reference.problems
-        assert await holdings(dovecot, user) == {"INBOX": [], "Target": sorted([already, *ids])}
+        assert await message_ids(dovecot, user) == {"INBOX": [], "Target": sorted([already, *ids])}
         sent = reference.session.sent
         start, end, tag = command_span(bytes(sent[Direction.CLIENT_TO_SERVER]), b"UID MOVE")
         if direction is Direction.SERVER_TO_CLIENT:
@@ -103,7 +86,7 @@ async def test_move_cut_inside(dovecot: DovecotServer, direction: Direction) -> 
             one = await cut_run(dovecot, watch, move_flow(user), Cut(direction, k))
             runs.append(one)
             failures += one.invariant_failures()
-            held = await holdings(dovecot, user)
+            held = await message_ids(dovecot, user)
             everything = sorted([*held["INBOX"], *held["Target"]])
             where.append(f"k={k}: INBOX {len(held['INBOX'])}, Target {len(held['Target'])}")
             if everything != sorted([already, *ids]):

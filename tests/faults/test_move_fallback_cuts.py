@@ -27,6 +27,8 @@ from faults.flows import (
     command_span,
     cut_run,
     fixed_user,
+    holdings,
+    message_id,
     reply_span,
     spread,
     summary,
@@ -48,7 +50,6 @@ _WITHOUT_MOVE = (
 MOVED_UIDS = "1:2,4:6"
 KEPT_UID = 3
 """Another client's message, flagged \\Deleted before the move: it is not moved."""
-_ID_FIELD = "HEADER.FIELDS (MESSAGE-ID)"
 _DELETED = "\\Deleted"
 
 
@@ -78,13 +79,6 @@ def move_flow(user: tuple[str, str]) -> Flow:
     return flow
 
 
-def message_id(data: bytes) -> bytes:
-    for line in data.split(b"\r\n"):
-        if line.lower().startswith(b"message-id:"):
-            return line.split(b":", 1)[1].strip()
-    raise AssertionError(f"no Message-ID in {data!r}")
-
-
 class Seeded:
     """A fresh user: six messages in INBOX, one in Target, UID 3 flagged by someone else."""
 
@@ -106,25 +100,6 @@ class Seeded:
             await other.select("INBOX")
             await other.add_flags(KEPT_UID, _DELETED)
             await other.logout()
-
-
-async def holdings(
-    dovecot: DovecotServer, user: tuple[str, str]
-) -> dict[str, list[tuple[bytes, bool]]]:
-    """(Message-ID, flagged \\Deleted) of every message in INBOX and Target, seen afresh."""
-    found: dict[str, list[tuple[bytes, bool]]] = {}
-    async with Client(dovecot.host, dovecot.port, security="plain", timeout=10) as imap:
-        await imap.login(*user)
-        for mailbox in ("INBOX", "Target"):
-            selected = await imap.examine(mailbox)
-            found[mailbox] = []
-            if selected.exists:
-                for one in await imap.fetch_all("1:*", ["FLAGS", f"BODY.PEEK[{_ID_FIELD}]"]):
-                    header = one.sections.get(_ID_FIELD)
-                    assert header is not None and one.flags is not None
-                    found[mailbox].append((message_id(header), _DELETED in one.flags))
-            found[mailbox].sort()
-    return found
 
 
 def check(seeded: Seeded, held: dict[str, list[tuple[bytes, bool]]]) -> list[str]:

@@ -382,9 +382,7 @@ _TYPED_ITEMS: dict[str, tuple[str, Callable[[Value], object]]] = {
 """Items with a typed field: item name -> (field name, reader)."""
 
 # Vendor and newer items also stay in ``raw``, where earlier versions put them.
-_ALSO_RAW = frozenset(
-    {"X-GM-MSGID", "X-GM-THRID", "X-GM-LABELS", "PREVIEW", "EMAILID", "THREADID", "SAVEDATE"}
-)
+_ALSO_RAW = frozenset(_ITEM_CAPABILITIES)  # the vendor and newer items, each with a field
 
 
 def parse_internal_date(value: Value, what: str = "INTERNALDATE") -> datetime.datetime:
