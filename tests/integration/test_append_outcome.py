@@ -177,17 +177,24 @@ class CuttingProxy:
                 return
 
 
-async def test_append_cut_after_the_server_stored_it_is_not_stored_twice(
-    server: IMAPServer, user: tuple[str, str]
+async def append_cut(
+    server: IMAPServer, user: tuple[str, str], data: bytes, last_line: bytes, *, answered: bool
 ) -> None:
-    message_id, data, last_line = letter()
-    async with CuttingProxy(server, last_line, answered=True) as proxy:
+    """APPEND ``data`` through a proxy that cuts it (see CuttingProxy); the outcome is unknown."""
+    async with CuttingProxy(server, last_line, answered=answered) as proxy:
         imap = client(proxy)
         await imap.connect()
         await imap.login(*user)
         with pytest.raises(AppendOutcomeUnknownError):
             await imap.append("INBOX", data)
         await imap.close()
+
+
+async def test_append_cut_after_the_server_stored_it_is_not_stored_twice(
+    server: IMAPServer, user: tuple[str, str]
+) -> None:
+    message_id, data, last_line = letter()
+    await append_cut(server, user, data, last_line, answered=True)
     async with client(server) as imap:
         await imap.login(*user)
         await imap.select("INBOX")
@@ -205,14 +212,8 @@ async def test_append_cut_before_the_server_had_it_all_is_stored_once(
     server: IMAPServer, user: tuple[str, str]
 ) -> None:
     message_id, data, last_line = letter()
-    async with CuttingProxy(server, last_line, answered=False) as proxy:
-        imap = client(proxy)
-        await imap.connect()
-        await imap.login(*user)
-        # The client wrote it all; only the proxy knows the server did not get it.
-        with pytest.raises(AppendOutcomeUnknownError):
-            await imap.append("INBOX", data)
-        await imap.close()
+    # The client writes it all; only the proxy knows the server did not get it.
+    await append_cut(server, user, data, last_line, answered=False)
     async with client(server) as imap:
         await imap.login(*user)
         await imap.select("INBOX")
