@@ -24,7 +24,8 @@ def wire_mailbox_name(mailbox: MailboxLike) -> bytes:
 
     Raises:
         TypeError: ``mailbox`` is neither a str nor a Mailbox.
-        ValueError: It is empty or contains NUL.
+        ValueError: It is empty. (NUL is refused by the AString that carries
+            the name, as for every argument.)
     """
     if isinstance(mailbox, Mailbox):
         raw = mailbox.raw_name
@@ -34,8 +35,6 @@ def wire_mailbox_name(mailbox: MailboxLike) -> bytes:
         raise TypeError(f"mailbox must be a str or a Mailbox, not {type(mailbox).__name__}")
     if not raw:
         raise ValueError("mailbox name must not be empty")
-    if b"\0" in raw:
-        raise ValueError("mailbox name must not contain NUL")
     return raw
 
 
