@@ -19,12 +19,14 @@ Decoder functions are named after the ABNF rules of RFC 3501 / RFC 9051.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 from ..errors import MalformedResponseError
 from ._limits import Limits
+from ._msg_att import read_msg_atts
 from ._responses import (
     ContinuationRequest,
     Response,
@@ -46,10 +48,34 @@ _LITERAL_MARKER = re.compile(rb"~?\{([0-9]{1,20})\}\Z")
 # An atom, allowing "[...]" sections so that BODY[HEADER.FIELDS (TO)]<0> is one
 # token; a "[" without its "]" is an ordinary atom char. Inside a response code
 # "]" ends the code, so it is not an atom char there.
-_ATOM = re.compile(rb'(?:[^\x00-\x20\x7f()"{\[]+|\[[^\[\]]*\]|\[)+')
-_CODE_ATOM = re.compile(rb'(?:[^\x00-\x20\x7f()"{\[\]]+|\[[^\[\]]*\]|\[)+')
-_QUOTED = re.compile(rb'"([^"\\\r\n]*(?:\\[\\"][^"\\\r\n]*)*)"')
+_ATOM_CHARS = rb'(?:[^\x00-\x20\x7f()"{\[]+|\[[^\[\]]*\]|\[)+'
+_CODE_ATOM_CHARS = rb'(?:[^\x00-\x20\x7f()"{\[\]]+|\[[^\[\]]*\]|\[)+'
+_ATOM = re.compile(_ATOM_CHARS)
+_CODE_ATOM = re.compile(_CODE_ATOM_CHARS)
+_QUOTED_BODY = rb'"([^"\\\r\n]*(?:\\[\\"][^"\\\r\n]*)*)"'
+_QUOTED = re.compile(_QUOTED_BODY)
 _QUOTED_ESCAPE = re.compile(rb'\\([\\"])')
+
+
+def _token_pattern(atom: bytes, code_end: bytes) -> re.Pattern[bytes]:
+    """One token and the spaces after it; the group that matched says which kind.
+
+    Every alternative consumes at least one byte and the trailing spaces never
+    need backtracking, so reading a line is linear in its length.
+    """
+    return re.compile(
+        rb"(?:(\()|(\))|" + _QUOTED_BODY + rb"|(" + atom + rb")|(" + code_end + rb")|( +)|(.)) *",
+        re.DOTALL,
+    )
+
+
+_TOKEN = _token_pattern(_ATOM_CHARS, rb"(?!)")  # outside a code "]" is an atom char
+_CODE_TOKEN = _token_pattern(_CODE_ATOM_CHARS, rb"\]")
+_OPEN_TOKEN, _CLOSE_TOKEN, _QUOTED_TOKEN, _ATOM_TOKEN, _CODE_END_TOKEN, _SPACES_TOKEN = range(1, 7)
+_FLAT_ATOMS = re.compile(rb'[^\x00-\x20\x7f()"{\[\]]+(?: [^\x00-\x20\x7f()"{\[\]]+)*')
+_NIL_WORD = re.compile(rb"(?:^| )NIL(?: |$)", re.IGNORECASE)
+_NIL_TEXT = frozenset(map("".join, itertools.product(*zip("NIL", "nil", strict=True))))  # any case
+_NIL = frozenset(word.encode() for word in _NIL_TEXT)
 _NUMBER = re.compile(rb"[0-9]{1,20}")
 _TAG = re.compile(rb'[^\x00-\x20\x7f-\xff(){%*"\\+]+')  # ASCII only, like every tag we send
 # A FETCH item whose section is still open where its token ended: the section
@@ -63,9 +89,12 @@ _SECTION_LITERAL = re.compile(rb"[!-Z^-~]+")
 # be dropped without a word.
 _MESSAGE_DATA = re.compile(rb"[^ ]+ (?:(?:EXISTS|RECENT|EXPUNGE)\Z|FETCH \()", re.IGNORECASE)
 # Responses whose first argument is a name, which may be any word.
+_FETCH_HEAD = re.compile(rb"\* ([0-9]{1,20}) FETCH \(")
 _NAME_FIRST = frozenset({"STATUS", "LIST", "LSUB", "QUOTA", "QUOTAROOT", "METADATA", "ACL"})
 
-_SP, _LPAREN, _RPAREN, _DQUOTE, _RBRACKET, _CR = b' ()"]\r'
+_CR = ord("\r")
+# What an unreadable token should have been, by its first byte.
+_EXPECTED_INSTEAD = {ord('"'): "a closed quoted string", ord("]"): "')'"}
 
 
 @dataclass(slots=True)
@@ -246,8 +275,13 @@ def parse_frame(frame: Frame, limits: Limits | None = None) -> Response:
     Raises:
         MalformedResponseError: The response does not follow the grammar.
     """
-    cursor = _Cursor(frame, (limits or Limits()).max_nesting_depth)
     first = frame.segments[0]
+    fetch = _FETCH_HEAD.match(first)
+    if fetch is not None:  # most of a large reply: skip the general reading
+        items = read_msg_atts(frame.segments, frame.literals, fetch.end())
+        if items is not None:
+            return UntaggedData("FETCH", int(fetch.group(1)), (items,))
+    cursor = _Cursor(frame, (limits or Limits()).max_nesting_depth)
     if first[:1] == b"+":
         return ContinuationRequest(_text(first[2:] if first[1:2] == b" " else first[1:]))
     if first[:2] == b"* ":
@@ -421,59 +455,86 @@ class _Cursor:
     def _values(self, *, in_code: bool) -> list[Value]:
         """SP-separated values up to the end of the response (or of the code).
 
+        One regular expression reads each token (and the spaces after it),
+        so the Python loop runs once per token, not once per character.
         Iterative with an explicit stack, so nesting depth is a checked limit
         rather than Python's recursion limit.
         """
-        atom = _CODE_ATOM if in_code else _ATOM
+        flat = self._flat_atoms(in_code=in_code)
+        if flat is not None:
+            return flat
+        tokens = _CODE_TOKEN if in_code else _TOKEN
         stack: list[list[Value]] = []
         current: list[Value] = []
+        line, pos = self._line, self._pos
         while True:
-            line, pos = self._line, self._pos
-            if pos >= len(line):
+            for token in tokens.finditer(line, pos):
+                kind = token.lastindex
+                if kind == _ATOM_TOKEN:
+                    raw = token.group(kind)
+                    if not in_code and b"[" in raw and _OPEN_SECTION.match(raw):
+                        self._pos = token.end(kind)
+                        current.append(self._rest_of_section(raw).decode("utf-8", "replace"))
+                        line, pos = self._line, self._pos
+                        break  # the section ended elsewhere: tokenize on from there
+                    current.append(None if raw in _NIL else raw.decode("utf-8", "replace"))
+                elif kind == _QUOTED_TOKEN:
+                    current.append(_unquote(token.group(kind)))
+                elif kind == _OPEN_TOKEN:
+                    if len(stack) >= self._max_depth:
+                        raise MalformedResponseError(
+                            f"server response nests lists deeper than {self._max_depth}"
+                        )
+                    child: list[Value] = []
+                    current.append(child)
+                    stack.append(current)
+                    current = child
+                elif kind == _CLOSE_TOKEN:
+                    if not stack:
+                        self._pos = token.start()
+                        raise self._error("a value, not ')'")
+                    current = stack.pop()
+                elif kind == _CODE_END_TOKEN and not stack:
+                    self._pos = token.start()
+                    return current
+                elif kind != _SPACES_TOKEN:
+                    self._pos = token.start()
+                    raise self._error(_EXPECTED_INSTEAD.get(line[self._pos], "a value"))
+            else:
                 if self._index < len(self._literals):
                     current.append(self._literals[self._index])
                     self._index += 1
-                    self._line = self._segments[self._index]
-                    self._pos = 0
+                    line = self._line = self._segments[self._index]
+                    pos = self._pos = 0
                     continue
+                self._pos = len(line)
                 if stack:
                     raise self._error("')'")
                 return current
-            char = line[pos]
-            if char == _SP:
-                self._pos = pos + 1
-            elif char == _LPAREN:
-                if len(stack) >= self._max_depth:
-                    raise MalformedResponseError(
-                        f"server response nests lists deeper than {self._max_depth}"
-                    )
-                child: list[Value] = []
-                current.append(child)
-                stack.append(current)
-                current = child
-                self._pos = pos + 1
-            elif char == _RPAREN:
-                if not stack:
-                    raise self._error("a value, not ')'")
-                current = stack.pop()
-                self._pos = pos + 1
-            elif char == _DQUOTE:
-                quoted = _QUOTED.match(line, pos)
-                if quoted is None:
-                    raise self._error("a closed quoted string")
-                current.append(_unquote(quoted.group(1)))
-                self._pos = quoted.end()
-            elif char == _RBRACKET and in_code and not stack:
-                return current
-            else:
-                token = atom.match(line, pos)
-                if token is None:
-                    raise self._error("a value")
-                raw = token.group()
-                self._pos = token.end()
-                if not in_code and b"[" in raw and _OPEN_SECTION.match(raw):
-                    raw = self._rest_of_section(raw)
-                current.append(None if raw.upper() == b"NIL" else raw.decode("utf-8", "replace"))
+
+    def _flat_atoms(self, *, in_code: bool) -> list[Value] | None:
+        """The values when they are only atoms with single spaces between; else None.
+
+        Capability lists, SEARCH results and flag lists are long runs of
+        atoms: one split reads them at C speed.
+        """
+        line, pos = self._line, self._pos
+        if in_code:
+            end = line.find(b"]", pos)
+            if end < 0:
+                return None
+        elif self._index < len(self._literals):
+            return None
+        else:
+            end = len(line)
+        flat = line[pos:end]
+        if not _FLAT_ATOMS.fullmatch(flat):
+            return None
+        self._pos = end
+        words: list[Value] = list(flat.decode("utf-8", "replace").split(" "))
+        if _NIL_WORD.search(flat):
+            words = [None if word in _NIL_TEXT else word for word in words]
+        return words
 
     def _rest_of_section(self, start: bytes) -> bytes:
         """A FETCH item name whose section holds spaces or literals, read to its ``]``.
