@@ -216,14 +216,11 @@ def fetched_message(response: UntaggedData) -> FetchedMessage:
             log.warning(
                 "FETCH item %s of message %d left unread: %s; data: %.200r", label, seq, exc, value
             )
-    return FetchedMessage(
-        seq,
-        sections=sections,
-        binary=binary,
-        raw=raw,
-        problems=tuple(problems),
-        **fields,  # only the typed items sent; the rest keep their None default
-    )
+    # Only the typed items sent; the rest keep their None default.
+    fields.update(seq=seq, sections=sections, binary=binary, raw=raw)
+    if problems:
+        fields["problems"] = tuple(problems)
+    return FetchedMessage._from_items(fields)
 
 
 def _item_name(key: Value) -> str | None:
