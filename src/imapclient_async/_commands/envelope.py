@@ -10,6 +10,8 @@ import datetime
 import email.errors
 import email.header
 import email.utils
+import re
+from typing import TypeAlias, TypeVar
 
 from .._proto import Value
 from ..errors import ProtocolError
@@ -19,6 +21,9 @@ __all__ = ["decode_words", "nstring", "parse_envelope"]
 
 _ENVELOPE_FIELDS = 10
 _ADDRESS_FIELDS = 4
+_K = TypeVar("_K")
+_AddressKey: TypeAlias = tuple[Value, Value, Value]
+_V = TypeVar("_V")
 
 
 def nstring(value: Value, what: str) -> str | None:
@@ -43,10 +48,14 @@ def decode_words(value: str) -> str:
     """
     if "=?" not in value:
         return value
-    try:
-        return str(email.header.make_header(email.header.decode_header(value)))
-    except (email.errors.HeaderParseError, LookupError, UnicodeError, ValueError):
-        return value
+    decoded = _DECODED_WORDS.get(value)
+    if decoded is None:
+        try:
+            decoded = str(email.header.make_header(email.header.decode_header(value)))
+        except (email.errors.HeaderParseError, LookupError, UnicodeError, ValueError):
+            decoded = value
+        _remember(_DECODED_WORDS, value, decoded)
+    return decoded
 
 
 def parse_envelope(value: Value) -> Envelope:
@@ -61,12 +70,14 @@ def parse_envelope(value: Value) -> Envelope:
         :_ENVELOPE_FIELDS
     ]
     subject_text = nstring(subject, "the ENVELOPE subject")
+    from_addresses = _addresses(from_)
     return Envelope(
         date=_date(nstring(date, "the ENVELOPE date")),
         subject=None if subject_text is None else decode_words(subject_text),
-        from_=_addresses(from_),
-        sender=_addresses(sender),
-        reply_to=_addresses(reply_to),
+        from_=from_addresses,
+        # RFC 3501 has the server fill Sender and Reply-To from From: mostly the same list.
+        sender=from_addresses if sender == from_ else _addresses(sender),
+        reply_to=from_addresses if reply_to == from_ else _addresses(reply_to),
         to=_addresses(to),
         cc=_addresses(cc),
         bcc=_addresses(bcc),
@@ -78,12 +89,39 @@ def parse_envelope(value: Value) -> Envelope:
 def _date(value: str | None) -> datetime.datetime | None:
     if not value:
         return None
+    common = _COMMON_DATE.fullmatch(value)
+    if common is not None and common.group("zone") != "-0000":
+        day, month, year, hour, minute, second, zone = common.groups()
+        try:
+            return datetime.datetime(
+                int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second or 0),
+                tzinfo=_zone(zone),
+            )  # fmt: skip
+        except ValueError:
+            return None  # 31 Feb, an offset of a day: as email.utils would answer
+    return _any_date(value)
+
+
+def _any_date(value: str) -> datetime.datetime | None:
+    """Any date email.utils can read (obsolete forms, zone names), else None."""
     try:
         parsed = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
     # RFC 5322 3.3: "-0000" says the time is UTC but the sender's zone is unknown.
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=datetime.timezone.utc)
+
+
+def _zone(offset: str) -> datetime.timezone:
+    """``+0200`` as a timezone; raises ValueError for a day or more."""
+    zone = _ZONES.get(offset)
+    if zone is None:
+        sign = -1 if offset[0] == "-" else 1
+        zone = datetime.timezone(
+            sign * datetime.timedelta(hours=int(offset[1:3]), minutes=int(offset[3:]))
+        )
+        _remember(_ZONES, offset, zone)
+    return zone
 
 
 def _addresses(value: Value) -> tuple[Address, ...]:
@@ -98,10 +136,48 @@ def _addresses(value: Value) -> tuple[Address, ...]:
 def _address(value: Value) -> Address:
     if not isinstance(value, list) or len(value) != _ADDRESS_FIELDS:
         raise ProtocolError(f"server sent {value!r:.200} where an address should be")
-    name = nstring(value[0], "an address name")
-    return Address(
-        name=None if name is None else decode_words(name),
-        # value[1] is the SMTP source route (addr-adl), obsolete and always NIL.
-        mailbox=nstring(value[2], "an address mailbox"),
-        host=nstring(value[3], "an address host"),
+    # value[1] is the SMTP source route (addr-adl), obsolete and always NIL.
+    name, _, mailbox, host = value
+    key: _AddressKey = (name, mailbox, host)
+    try:
+        known = _ADDRESSES.get(key)
+    except TypeError:  # a list where a string belongs: reported below
+        known = None
+    if known is not None:
+        return known
+    name_text = nstring(name, "an address name")
+    address = Address(
+        name=None if name_text is None else decode_words(name_text),
+        mailbox=nstring(mailbox, "an address mailbox"),
+        host=nstring(host, "an address host"),
     )
+    _remember(_ADDRESSES, key, address)
+    return address
+
+
+def _remember(cache: dict[_K, _V], key: _K, value: _V) -> None:
+    """Keep ``value`` for ``key``, forgetting everything once the cache is full."""
+    if len(cache) >= _CACHE_SIZE:
+        cache.clear()
+    cache[key] = value
+
+
+# Mailboxes repeat the same correspondents and threads: an address or an
+# encoded subject seen before costs one lookup (the values are immutable).
+_CACHE_SIZE = 4096
+_ADDRESSES: dict[_AddressKey, Address] = {}
+_DECODED_WORDS: dict[str, str] = {}
+_ZONES: dict[str, datetime.timezone] = {}
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
+# RFC 5322 3.3 date-time as nearly every mailer writes it; anything else
+# (obsolete forms, zone names, comments) goes to email.utils.
+_COMMON_DATE = re.compile(
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?([0-9]{1,2}) "
+    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([1-9][0-9]{3}) "
+    r"([0-9]{2}):([0-9]{2})(?::([0-9]{2}))? (?P<zone>[+-][0-9]{4})"
+)
