@@ -40,6 +40,7 @@ from ._proto import (
     LiteralMode,
     Stage,
     StatusResponse,
+    Streamed,
     TaggedResponse,
     Untagged,
     UntaggedData,
@@ -68,8 +69,8 @@ Responder = Callable[[ContinuationRequest], Awaitable[ContinuationReply]]
 
 It may wait as long as it likes: IDLE's responder waits until the caller is done."""
 
-Sink = Callable[[StatusResponse | UntaggedData], None]
-"""Receives a streaming command's untagged responses as they arrive."""
+Sink = Callable[[list[StatusResponse | UntaggedData]], None]
+"""Receives a streaming command's untagged responses as they arrive, a run at a time."""
 
 
 @dataclass(eq=False, slots=True)
@@ -628,8 +629,10 @@ class Connection:
                 if waiters.deadline is not None:
                     waiters.deadline.touch()
         for event in events:
-            if isinstance(event, Untagged):
-                self._untagged(event)
+            if isinstance(event, Streamed):
+                self._streamed(event)
+            elif isinstance(event, Untagged):
+                self._on_untagged(event.response, event.solicited)
             elif isinstance(event, Completed):
                 self._completed(event)
             elif isinstance(event, ContinuationRequested):
@@ -642,12 +645,12 @@ class Connection:
             elif isinstance(event, Closed):
                 self._fail(event.error, orderly=False, already_closed=True)
 
-    def _untagged(self, event: Untagged) -> None:
-        if event.streamed_to is not None:
-            waiters = self._waiters.get(event.streamed_to)
-            if waiters is not None and waiters.sink is not None:
-                waiters.sink(event.response)
-        self._on_untagged(event.response, event.solicited)
+    def _streamed(self, event: Streamed) -> None:
+        waiters = self._waiters.get(event.command)
+        if waiters is not None and waiters.sink is not None:
+            waiters.sink(event.responses)
+        for response in event.responses:
+            self._on_untagged(response, True)
 
     def _completed(self, event: Completed) -> None:
         if event.pause_reading and self._transport is not None:

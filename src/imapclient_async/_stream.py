@@ -121,10 +121,10 @@ class _StreamState:
         self.task = asyncio.get_running_loop().create_task(command)
         self.task.add_done_callback(self._finished)
 
-    def receive(self, response: StatusResponse | UntaggedData) -> None:
+    def receive(self, responses: list[StatusResponse | UntaggedData]) -> None:
         if self._discarding:
             return
-        self.queue.append(response)
+        self.queue.extend(responses)
         self._wake()
         if not self._paused and len(self.queue) >= _HIGH_WATER:
             self._paused = True

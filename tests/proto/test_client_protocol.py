@@ -17,6 +17,7 @@ from imapclient_async._proto import (
     Greeted,
     Literal,
     Stage,
+    Streamed,
     Untagged,
     UntaggedData,
 )
@@ -223,8 +224,11 @@ def test_untagged_data_goes_to_the_sent_command_that_collects_it() -> None:
 def test_streamed_responses_are_handed_on_not_kept() -> None:
     protocol = greeted(S)
     fetch = send(protocol, "UID FETCH", collect=FETCH, streamed=True)
-    [event] = protocol.receive_data(b"* 1 FETCH (UID 5)\r\n")
-    assert isinstance(event, Untagged) and event.streamed_to is fetch
+    events = protocol.receive_data(b"* 1 FETCH (UID 5)\r\n* 2 FETCH (UID 6)\r\n* 3 EXISTS\r\n")
+    streamed, exists = events
+    assert isinstance(streamed, Streamed) and streamed.command is fetch
+    assert [response.number for response in streamed.responses] == [1, 2]  # type: ignore[union-attr]
+    assert isinstance(exists, Untagged) and not exists.solicited
     assert fetch.untagged == []
 
 

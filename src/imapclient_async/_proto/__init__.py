@@ -18,6 +18,7 @@ from ._client_protocol import (
     Event,
     Greeted,
     Stage,
+    Streamed,
     Untagged,
     check_allowed,
 )
@@ -75,6 +76,7 @@ __all__ = [
     "ResponseParser",
     "Stage",
     "StatusResponse",
+    "Streamed",
     "String",
     "TaggedResponse",
     "Untagged",

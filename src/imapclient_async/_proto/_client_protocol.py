@@ -265,15 +265,22 @@ class Completed:
 
 @dataclass(frozen=True, slots=True)
 class Untagged:
-    """An untagged response: ``solicited`` when a running command collects it.
-
-    ``streamed_to`` is the streaming command that collects it, which did not
-    keep it: hand it on.
-    """
+    """An untagged response: ``solicited`` when a running command collects it."""
 
     response: StatusResponse | UntaggedData
     solicited: bool
-    streamed_to: Command | None
+
+
+@dataclass(frozen=True, slots=True)
+class Streamed:
+    """Untagged responses in a row for ``command``, which streams them: hand them on.
+
+    One event for a run of responses rather than one each: a large FETCH
+    is thousands of them, and the pump then hands each run on in one call.
+    """
+
+    command: Command
+    responses: list[StatusResponse | UntaggedData]
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,7 +290,7 @@ class Closed:
     error: IMAPError
 
 
-Event: TypeAlias = Greeted | ContinuationRequested | Completed | Untagged | Closed
+Event: TypeAlias = Greeted | ContinuationRequested | Completed | Untagged | Streamed | Closed
 
 
 class ClientProtocol:
@@ -605,7 +612,12 @@ class ClientProtocol:
                     command.untagged.append(response)
                     command.collected_size += size
                     self._check_collected(command)
-        events.append(Untagged(response, solicited, streamed_to))
+        if streamed_to is None:
+            events.append(Untagged(response, solicited))
+        elif events and isinstance(events[-1], Streamed) and events[-1].command is streamed_to:
+            events[-1].responses.append(response)
+        else:
+            events.append(Streamed(streamed_to, [response]))
         if isinstance(response, StatusResponse) and response.status == "BYE":
             self.bye_text = response.text
             if not any(command.name == "LOGOUT" for command in self._running):
