@@ -11,19 +11,18 @@ import email.errors
 import email.header
 import email.utils
 import re
-from typing import TypeAlias, TypeVar
+from typing import TypeAlias
 
 from .._proto import Value
 from ..errors import ProtocolError
 from ..fetch import Address, Envelope
+from .replies import remember
 
 __all__ = ["decode_words", "nstring", "parse_envelope"]
 
 _ENVELOPE_FIELDS = 10
 _ADDRESS_FIELDS = 4
-_K = TypeVar("_K")
 _AddressKey: TypeAlias = tuple[Value, Value, Value]
-_V = TypeVar("_V")
 
 
 def nstring(value: Value, what: str) -> str | None:
@@ -54,7 +53,7 @@ def decode_words(value: str) -> str:
             decoded = str(email.header.make_header(email.header.decode_header(value)))
         except (email.errors.HeaderParseError, LookupError, UnicodeError, ValueError):
             decoded = value
-        _remember(_DECODED_WORDS, value, decoded)
+        remember(_DECODED_WORDS, value, decoded)
     return decoded
 
 
@@ -120,7 +119,7 @@ def _zone(offset: str) -> datetime.timezone:
         zone = datetime.timezone(
             sign * datetime.timedelta(hours=int(offset[1:3]), minutes=int(offset[3:]))
         )
-        _remember(_ZONES, offset, zone)
+        remember(_ZONES, offset, zone)
     return zone
 
 
@@ -151,20 +150,12 @@ def _address(value: Value) -> Address:
         mailbox=nstring(mailbox, "an address mailbox"),
         host=nstring(host, "an address host"),
     )
-    _remember(_ADDRESSES, key, address)
+    remember(_ADDRESSES, key, address)
     return address
 
 
-def _remember(cache: dict[_K, _V], key: _K, value: _V) -> None:
-    """Keep ``value`` for ``key``, forgetting everything once the cache is full."""
-    if len(cache) >= _CACHE_SIZE:
-        cache.clear()
-    cache[key] = value
-
-
-# Mailboxes repeat the same correspondents and threads: an address or an
-# encoded subject seen before costs one lookup (the values are immutable).
-_CACHE_SIZE = 4096
+# Read values remembered (see replies.remember): mailboxes repeat their
+# correspondents and the subjects of their threads.
 _ADDRESSES: dict[_AddressKey, Address] = {}
 _DECODED_WORDS: dict[str, str] = {}
 _ZONES: dict[str, datetime.timezone] = {}

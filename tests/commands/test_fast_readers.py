@@ -1,4 +1,4 @@
-"""Reading ENVELOPE fast: the common date form, remembered addresses and words.
+"""Reading FETCH data fast: the common date form, remembered values, one-step messages.
 
 The shortcuts in ``_commands/envelope.py`` must give what the general
 readers give: email.utils for dates, a fresh Address for every address.
@@ -15,9 +15,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from imapclient_async import FetchedMessage
+from imapclient_async import FetchedMessage, ProtocolError
 from imapclient_async._commands import envelope as _envelope
 from imapclient_async._commands.envelope import parse_envelope
+from imapclient_async._commands.replies import CACHE_SIZE, flag_set
 
 _DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -95,11 +96,11 @@ def test_sender_and_reply_to_equal_to_from_are_the_same_tuple() -> None:
 
 
 def test_remembered_addresses_and_words_stay_bounded() -> None:
-    for index in range(_envelope._CACHE_SIZE + 10):
+    for index in range(CACHE_SIZE + 10):
         host = b"host%d.example" % index
         parse_envelope(envelope_value([address(b"=?utf-8?q?N=C3=A9?= %d" % index, b"x", host)], []))  # type: ignore[arg-type]
-    assert 0 < len(_envelope._ADDRESSES) <= _envelope._CACHE_SIZE
-    assert 0 < len(_envelope._DECODED_WORDS) <= _envelope._CACHE_SIZE
+    assert 0 < len(_envelope._ADDRESSES) <= CACHE_SIZE
+    assert 0 < len(_envelope._DECODED_WORDS) <= CACHE_SIZE
     latest = parse_envelope(envelope_value([address(b"n", b"x", b"host1.example")], []))  # type: ignore[arg-type]
     assert latest.from_[0].name == "n"  # a changed name is a different address
 
@@ -132,3 +133,12 @@ def test_a_message_built_from_its_items_behaves_as_one_built_by_its_constructor(
 def test_a_date_in_a_fetched_envelope_is_aware() -> None:
     parsed = parse_envelope(envelope_value([], []))  # type: ignore[arg-type]
     assert parsed.date == datetime.datetime(2026, 1, 5, 8, 30, tzinfo=datetime.timezone.utc)
+
+
+def test_a_flag_set_seen_before_is_the_same_object_and_bad_ones_still_fail() -> None:
+    first = flag_set(["\\Seen", "$Label"], "FLAGS")
+    assert first == frozenset({"\\Seen", "$Label"})
+    assert flag_set(["\\Seen", "$Label"], "FLAGS") is first
+    for bad in (["\\Seen", ["nested"]], ["\\Seen", b"quoted"], ["\\Seen", None], "\\Seen"):
+        with pytest.raises(ProtocolError):
+            flag_set(bad, "FLAGS")
