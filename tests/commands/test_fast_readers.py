@@ -6,13 +6,14 @@ readers give: email.utils for dates, a fresh Address for every address.
 
 from __future__ import annotations
 
+import base64
 import copy
 import dataclasses
 import datetime
 import pickle
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from imapclient_async import FetchedMessage, ProtocolError
@@ -142,3 +143,56 @@ def test_a_flag_set_seen_before_is_the_same_object_and_bad_ones_still_fail() -> 
     for bad in (["\\Seen", ["nested"]], ["\\Seen", b"quoted"], ["\\Seen", None], "\\Seen"):
         with pytest.raises(ProtocolError):
             flag_set(bad, "FLAGS")
+
+
+_CHARSETS = st.sampled_from(
+    ["utf-8", "UTF-8", "iso-8859-1", "ISO-8859-15", "windows-1252", "koi8-r", "us-ascii"]
+)
+
+
+@st.composite
+def encoded_words(draw: st.DrawFn, charset: str) -> str:
+    text = draw(st.text(max_size=8))
+    try:
+        data = text.encode(charset.lower())
+    except UnicodeEncodeError:
+        data = text.encode("utf-8")
+    data += draw(st.binary(max_size=2))  # sometimes not valid in the charset
+    if draw(st.booleans()):
+        payload = base64.b64encode(data).decode().rstrip("=" * draw(st.integers(0, 2)))
+        return f"=?{charset}?{draw(st.sampled_from('bB'))}?{payload}?="
+    payload = "".join(
+        chr(byte) if chr(byte).isalnum() and byte < 128 else f"={byte:02X}" for byte in data
+    ).replace("=20", "_")
+    return f"=?{charset}?{draw(st.sampled_from('qQ'))}?{payload}?="
+
+
+@st.composite
+def headers_with_encoded_words(draw: st.DrawFn) -> str:
+    charset = draw(_CHARSETS)
+    words = draw(st.lists(encoded_words(charset), min_size=1, max_size=3))
+    separators = [draw(st.sampled_from([" ", "  ", "\t", "", " x "])) for _ in words[1:]]
+    text = words[0] + "".join(sep + word for sep, word in zip(separators, words[1:], strict=True))
+    plain = st.text(st.characters(min_codepoint=32, max_codepoint=0x7E), max_size=6)
+    before = draw(st.sampled_from(["", "Re: ", " x ", "Re:", "=?x "])) + draw(plain) * 0
+    after = draw(st.sampled_from(["", " (3)", "(3)", " Durand ", " =?"])) + draw(plain)
+    return before + text + after
+
+
+@settings(max_examples=1000)  # shapes differ in small ways; a few hundred catch them
+@given(headers_with_encoded_words())
+def test_common_encoded_words_decode_as_the_email_package_decodes_them(value: str) -> None:
+    fast = _envelope._decode_common_words(value)
+    if fast is not None:
+        assert fast == _envelope._decode_any_words(value)
+
+
+def test_the_common_encoded_shapes_do_take_the_fast_way() -> None:
+    for value in (
+        "Re: =?utf-8?q?Gr=C3=BC=C3=9Fe_aus_Z=C3=BCrich?= (9986)",
+        "=?utf-8?q?Chlo=C3=A9?= Durand",
+        "=?UTF-8?B?Q2Fmw6k=?=",
+        "=?iso-8859-1?q?Andr=E9?= =?iso-8859-1?q?_Pirard?=",
+    ):
+        assert _envelope._decode_common_words(value) == _envelope._decode_any_words(value)
+        assert _envelope._decode_common_words(value) is not None
