@@ -649,8 +649,6 @@ class Connection:
         waiters = self._waiters.get(event.command)
         if waiters is not None and waiters.sink is not None:
             waiters.sink(event.responses)
-        for response in event.responses:
-            self._on_untagged(response, True)
 
     def _completed(self, event: Completed) -> None:
         if event.pause_reading and self._transport is not None:

@@ -493,7 +493,7 @@ class Session:
         if self._selected is not None:
             self._selected = _select.apply_update(self._selected, response)
         if solicited and isinstance(response, UntaggedData):
-            return  # data answering a command (a streamed FETCH): no event to build
+            return  # data answering a command (SEARCH, a collected FETCH): no event to build
         event = event_for(response)
         if event is None or (solicited and not isinstance(event, Alert)):
             return

@@ -76,6 +76,19 @@ class ResponseStream:
     ) -> None:
         await self.aclose()
 
+    def ready(self) -> StatusResponse | UntaggedData | None:
+        """The next response if one is already here, else None (then await __anext__).
+
+        Most of a large reply is already parsed when the loop asks for it:
+        taking it without a coroutine per response is what keeps a long
+        ``async for`` cheap.
+        """
+        state = self._state
+        if not state.queue or state.task is None:
+            return None
+        state.claim()
+        return state.next()
+
     async def __anext__(self) -> StatusResponse | UntaggedData:
         state = self._state
         if state.task is None:

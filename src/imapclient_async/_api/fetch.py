@@ -82,8 +82,9 @@ class FetchStream:
         return self
 
     async def __anext__(self) -> FetchedMessage:
+        responses = self._responses
         while True:
-            response = await self._responses.__anext__()
+            response = responses.ready() or await responses.__anext__()
             if isinstance(response, UntaggedData) and response.keyword == "FETCH":
                 try:
                     return _fetch.fetched_message(response)

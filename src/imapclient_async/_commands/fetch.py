@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from .._proto import Argument, Atom, Number, ParenList, Raw, StatusResponse, UntaggedData, Value
@@ -147,9 +148,9 @@ def _item(item: str, capabilities: frozenset[str]) -> str:
     found = _FETCH_ATT.fullmatch(name) if item.isascii() else None
     if found is None:
         raise ValueError(f"not a fetch item: {item[:80]!r}")
-    partial = _PARTIAL_RANGE.search(name)
-    if partial is not None:
-        _check_partial(int(partial.group(1)), int(partial.group(2)), item)
+    partial_range = _PARTIAL_RANGE.search(name)
+    if partial_range is not None:
+        _check_partial(int(partial_range.group(1)), int(partial_range.group(2)), item)
     if found.group("binary"):
         require_capability(capabilities, item, "BINARY")
     if found.group("modseq"):
@@ -360,16 +361,18 @@ def _object_id(what: str, *, optional: bool) -> Callable[[Value], str | None]:
 
 
 _TYPED_ITEMS: dict[str, tuple[str, Callable[[Value], object]]] = {
-    "UID": ("uid", lambda value: number(value, "UID")),
-    "FLAGS": ("flags", lambda value: flag_set(value, "FLAGS")),
+    # partial, not lambda: called for every item of every message, and a
+    # partial adds no Python frame of its own.
+    "UID": ("uid", partial(number, what="UID")),
+    "FLAGS": ("flags", partial(flag_set, what="FLAGS")),
     "INTERNALDATE": ("internal_date", _optional_date("INTERNALDATE")),
-    "RFC822.SIZE": ("size", lambda value: number(value, "RFC822.SIZE")),
+    "RFC822.SIZE": ("size", partial(number, what="RFC822.SIZE")),
     "ENVELOPE": ("envelope", parse_envelope),
     "BODYSTRUCTURE": ("body_structure", parse_body_structure),
     "BODY": ("body_structure", parse_body_structure),
     "MODSEQ": ("modseq", _modseq),
-    "X-GM-MSGID": ("gmail_message_id", lambda value: number(value, "X-GM-MSGID")),
-    "X-GM-THRID": ("gmail_thread_id", lambda value: number(value, "X-GM-THRID")),
+    "X-GM-MSGID": ("gmail_message_id", partial(number, what="X-GM-MSGID")),
+    "X-GM-THRID": ("gmail_thread_id", partial(number, what="X-GM-THRID")),
     "X-GM-LABELS": ("gmail_labels", _gmail_labels),
     "PREVIEW": ("preview", _text("PREVIEW", optional=True)),
     "EMAILID": ("email_id", _object_id("EMAILID", optional=False)),

@@ -277,6 +277,7 @@ class Streamed:
 
     One event for a run of responses rather than one each: a large FETCH
     is thousands of them, and the pump then hands each run on in one call.
+    They are the command's alone: nothing else in the session looks at them.
     """
 
     command: Command
@@ -496,12 +497,13 @@ class ClientProtocol:
             return []
         self._parser.feed(data)
         events: list[Event] = []
+        logging_wire = wire_log.isEnabledFor(logging.DEBUG)
         try:
             while self.error is None:
                 frame = self._parser.next_frame()
                 if frame is None:
                     break
-                if wire_log.isEnabledFor(logging.DEBUG):
+                if logging_wire:
                     log_server(frame)
                 self._route(parse_frame(frame, self._parser.limits), frame.size, events)
         except IMAPError as exc:

@@ -64,7 +64,10 @@ class StatusResponse:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, unlike the other responses: a large FETCH builds one per message,
+# and the frozen __init__ (object.__setattr__ per field) costs three times as
+# much. Nothing changes a response once the decoder has built it.
+@dataclass(slots=True)
 class UntaggedData:
     """Any other untagged response, e.g. ``* 3 EXISTS`` or ``* FLAGS (...)``.
 
