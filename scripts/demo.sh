@@ -5,7 +5,7 @@
 #   bash scripts/demo.sh --debug         # ... and the IMAP conversation
 #   bash scripts/demo.sh examples/other.py --some-option
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh" demo
 cd "$ROOT"
 
 example="examples/count_inbox.py"
