@@ -7,16 +7,22 @@ adds the set-up), with an example as CMD, and checks what a user would see.
 from __future__ import annotations
 
 import datetime
+import imaplib
 import os
 import re
 import shlex
+import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 import demo_mail
 from helpers import EXAMPLES
@@ -115,6 +121,49 @@ def test_search_subjects_finds_the_unread() -> None:
     assert lines[-1] == "3 matching messages"
 
 
+def test_download_attachments_writes_to_a_new_temp_folder(tmp_path: Path) -> None:
+    output = serve(*example("download_attachments.py"), cwd=tmp_path).stdout
+    saved_to = re.search(r"^4 attachments saved to (.+)$", output, re.MULTILINE)
+    assert saved_to, output
+    folder = Path(saved_to[1])
+    try:
+        assert list(tmp_path.iterdir()) == []  # nothing in the directory it ran in
+        assert folder.parent == Path(tempfile.gettempdir())
+        assert sorted(path.name for path in folder.iterdir()) == [
+            "1-quarterly-report.csv",
+            "5-invoice.txt",
+            "6-Zürich am See.png",
+            "9-quarterly-report.csv",
+        ]
+        assert (folder / "6-Zürich am See.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+        assert (folder / "5-invoice.txt").read_text() == "Invoice 5\nTotal: 42.00 EUR\n"
+    finally:
+        shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_help_says_what_the_example_does(name: str) -> None:
+    # Not even the demo server is needed, and the password's value never shows.
+    env = {**os.environ, "IMAP_PASSWORD": "pw-not-shown"}
+    done = subprocess.run(
+        example(name, "--help"), capture_output=True, text=True, env=env, timeout=60, check=True
+    )
+    docstring = (EXAMPLES / name).read_text().split('"""')[1]
+    assert done.stdout.startswith("usage: ")
+    assert docstring.splitlines()[0] in done.stdout
+    assert "Examples:\n" in done.stdout
+    assert "bash scripts/demo.sh" in done.stdout
+    assert f"python examples/{name} --host imap.example.org" in done.stdout
+    assert "exit status:" in done.stdout
+    assert "pw-not-shown" not in done.stdout
+    lines = done.stdout.splitlines()
+    options = [index for index, line in enumerate(lines) if line.startswith("  --")]
+    assert len(options) >= 7
+    for index in options:  # each has a help text, after the option or on the next line
+        line = lines[index]
+        assert re.search(r"\S {2,}\S", line.strip()) or lines[index + 1].startswith(" " * 10), line
+
+
 # -- Ctrl-C --------------------------------------------------------------------------------
 
 
@@ -140,6 +189,28 @@ def started(command: list[str]) -> Iterator[subprocess.Popen[str]]:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
+
+
+def test_ctrl_c_ends_watch_inbox_and_the_server_quietly() -> None:
+    command = [sys.executable, str(HARNESS), "serve", "--", *example("watch_inbox.py")]
+    with started(command) as process:
+        assert process.stdout is not None and process.stderr is not None
+        announced = re.match(r"local Dovecot on (\S+):(\d+)", process.stderr.readline())
+        assert announced
+        host, port = announced[1], announced[2]
+        assert process.stdout.readline() == "Watching INBOX (12 messages) using IDLE.\n"
+        with imaplib.IMAP4(host, int(port)) as imap:
+            imap.login("demo", "demo")
+            imap.append("INBOX", None, None, b"Subject: new\r\n\r\nJust arrived.\r\n")
+        assert process.stdout.readline() == "INBOX now holds 13 messages\n"
+        # What the terminal does on Ctrl-C: SIGINT to the whole foreground process group.
+        os.killpg(process.pid, signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert err == ""
+    assert "Traceback" not in out
+    with pytest.raises(ConnectionRefusedError):  # Dovecot was stopped too
+        socket.create_connection((host, int(port)), timeout=5).close()
 
 
 def test_ctrl_c_leaves_the_command_all_the_time_it_needs() -> None:
