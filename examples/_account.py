@@ -6,13 +6,7 @@ which sets them) and against your own server::
 
     IMAP_PASSWORD=... python examples/NAME.py --host imap.example.org --user me
 
-    --host      server name [IMAP_HOST], required
-    --port      server port [IMAP_PORT], default: 993 for tls, 143 otherwise
-    --security  tls | starttls | plain [IMAP_SECURITY], default: tls
-    --user      user name [IMAP_USER], required
-    --password  password [IMAP_PASSWORD]; asked for when missing and run in a terminal
-    --ca-file   extra CA certificate to trust, PEM [IMAP_CA_FILE]
-    --debug     print the IMAP conversation (passwords shown as ***)
+``python examples/NAME.py --help`` describes the example and all its options.
 """
 
 from __future__ import annotations
@@ -20,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import inspect
 import logging
 import os
 import ssl
@@ -29,6 +24,16 @@ from dataclasses import dataclass
 from typing import cast
 
 from imapclient_async import Client, IMAPError, Security
+
+INTERRUPTED = 130
+"""The exit status after Ctrl-C: 128 + SIGINT, as shells report a program that SIGINT ended."""
+
+_EXIT_STATUSES = """\
+exit status:
+  0    done
+  1    the server refused, or the connection failed (the reason is on stderr)
+  2    wrong options
+  130  stopped with Ctrl-C"""
 
 
 @dataclass(frozen=True)
@@ -48,18 +53,55 @@ class Account:
 
 
 def option_parser(docstring: str) -> argparse.ArgumentParser:
-    """A parser with the account options; add the example's own before parsing."""
+    """A parser with the account options; add the example's own before parsing.
+
+    ``--help`` shows ``docstring`` (the example's, with its example commands), the
+    options, and the exit statuses. No option shows its environment variable's
+    value, so a password in IMAP_PASSWORD stays out of the help text.
+    """
     env = os.environ.get
-    parser = argparse.ArgumentParser(description=docstring.split("\n", 1)[0])
-    parser.add_argument("--host", default=env("IMAP_HOST"))
-    parser.add_argument("--port", type=int, default=env("IMAP_PORT"))
-    parser.add_argument(
-        "--security", choices=["tls", "starttls", "plain"], default=env("IMAP_SECURITY", "tls")
+    parser = argparse.ArgumentParser(
+        description=inspect.cleandoc(docstring).replace("::\n", ":\n"),
+        epilog=_EXIT_STATUSES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--user", default=env("IMAP_USER"))
-    parser.add_argument("--password", default=env("IMAP_PASSWORD"))
-    parser.add_argument("--ca-file", default=env("IMAP_CA_FILE"))
-    parser.add_argument("--debug", action="store_true", help="print the IMAP conversation")
+    account = parser.add_argument_group(
+        "account options",
+        "Each falls back to the environment variable in brackets;\n"
+        "bash scripts/demo.sh sets them all for its local server.",
+    )
+    account.add_argument("--host", default=env("IMAP_HOST"), help="server name [IMAP_HOST]")
+    account.add_argument(
+        "--port",
+        type=int,
+        default=env("IMAP_PORT"),
+        help="server port [IMAP_PORT]; default: 993 with tls, 143 otherwise",
+    )
+    account.add_argument(
+        "--security",
+        choices=["tls", "starttls", "plain"],
+        default=env("IMAP_SECURITY", "tls"),
+        help="TLS from the start, STARTTLS (the connection fails if the server does not "
+        "offer it), or no encryption, for local test servers only [IMAP_SECURITY]; "
+        "default: tls",
+    )
+    account.add_argument("--user", default=env("IMAP_USER"), help="user name [IMAP_USER]")
+    account.add_argument(
+        "--password",
+        default=env("IMAP_PASSWORD"),
+        help="password [IMAP_PASSWORD]; asked for when missing and run in a terminal",
+    )
+    account.add_argument(
+        "--ca-file",
+        default=env("IMAP_CA_FILE"),
+        metavar="PEM",
+        help="also trust this CA certificate, e.g. a private server's [IMAP_CA_FILE]",
+    )
+    account.add_argument(
+        "--debug",
+        action="store_true",
+        help="print the IMAP conversation on stderr (passwords shown as ***)",
+    )
     return parser
 
 
@@ -71,7 +113,10 @@ def account_from(parser: argparse.ArgumentParser, args: argparse.Namespace) -> A
     if password is None:
         if not sys.stdin.isatty():
             parser.error("--password (or IMAP_PASSWORD) is required")
-        password = getpass.getpass(f"Password for {args.user}: ")
+        try:
+            password = getpass.getpass(f"Password for {args.user}: ")
+        except KeyboardInterrupt:
+            parser.exit(INTERRUPTED, "\n")
     if args.debug:
         logging.basicConfig(format="%(message)s")
         logging.getLogger("imapclient_async.wire").setLevel(logging.DEBUG)
@@ -89,10 +134,17 @@ def account_from(parser: argparse.ArgumentParser, args: argparse.Namespace) -> A
 
 
 def run(program: Coroutine[object, object, object]) -> int:
-    """Run an example's coroutine; an IMAP error becomes a message and exit status 1."""
+    """Run an example's coroutine and return the exit status for ``sys.exit``.
+
+    An IMAP error becomes a one-line message and status 1. Ctrl-C ends the program
+    quietly with :data:`INTERRUPTED`: asyncio first cancels it, so its ``async with``
+    blocks still end IDLE and close the connection.
+    """
     try:
         asyncio.run(program)
     except IMAPError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        return INTERRUPTED
     return 0

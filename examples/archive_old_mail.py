@@ -1,20 +1,16 @@
 """Move messages older than N days from INBOX to an archive folder.
 
 Searches INBOX for messages that arrived before the cut-off day (by their
-internal date), then moves them all with one MOVE, creating the archive folder
-first when it does not exist. Servers without MOVE get the safe fallback
-(copy, then delete exactly the copied messages). Settings come from
-command-line options or environment variables, as for ``count_inbox.py``::
+internal date, the day the server received them), then moves them all with one
+MOVE, creating the archive folder first when it does not exist. Servers without
+MOVE get the safe fallback (copy, then delete exactly the copied messages).
+With --dry-run it only counts.
 
+Examples::
+
+    bash scripts/demo.sh examples/archive_old_mail.py --dry-run
+    bash scripts/demo.sh examples/archive_old_mail.py --days 365 --archive Old
     IMAP_PASSWORD=... python examples/archive_old_mail.py --host imap.example.org --user me
-
-The account options (--host, --port, --security, --user, --password, --ca-file,
---debug) and their environment variables are described in ``_account.py``.
-This example also takes:
-
-    --days      archive messages older than this many days, default: 30
-    --archive   the folder to move them to, default: Archive
-    --dry-run   only say how many messages would move
 """
 
 from __future__ import annotations
@@ -56,9 +52,21 @@ async def archive_old_mail(
 
 def main() -> int:
     parser = option_parser(__doc__)
-    parser.add_argument("--days", type=int, default=30, help="age in days (default: 30)")
-    parser.add_argument("--archive", default="Archive", help="destination folder")
-    parser.add_argument("--dry-run", action="store_true", help="only count, move nothing")
+    parser.add_argument(
+        "--days",
+        type=int,
+        default=30,
+        help="move messages that arrived more than this many days ago (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--archive",
+        default="Archive",
+        metavar="FOLDER",
+        help="the folder to move them to, created if missing (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="only say how many would move; move nothing"
+    )
     args = parser.parse_args()
     if args.days < 0:
         parser.error("--days must not be negative")

@@ -1,12 +1,12 @@
 """Connect, log in, select INBOX, print how many messages it holds, log out.
 
-The program the project started from, as four awaits. It runs unchanged against
-the local demo Dovecot (``bash scripts/demo.sh``) and against your own server::
+The program the project started from, as four awaits.
 
+Examples::
+
+    bash scripts/demo.sh                      # the local demo server: 12 messages
+    bash scripts/demo.sh --debug              # ... and the IMAP conversation
     IMAP_PASSWORD=... python examples/count_inbox.py --host imap.example.org --user me
-
-The account options (--host, --port, --security, --user, --password, --ca-file,
---debug) and their environment variables are described in ``_account.py``.
 """
 
 from __future__ import annotations

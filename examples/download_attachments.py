@@ -3,15 +3,14 @@
 Each message's structure comes from BODYSTRUCTURE, so nothing but the
 attachments themselves is downloaded; each one is streamed to its file in
 pieces, decoded by the server when it offers BINARY (RFC 3516) and here
-otherwise::
+otherwise. Files are named UID-FILENAME and never overwritten. INBOX is
+opened read-only: nothing changes on the server.
 
-    python examples/download_attachments.py --to ./attachments
+Examples::
 
-The account options (--host, --port, --security, --user, --password, --ca-file,
---debug) and their environment variables are described in ``_account.py``.
-This example also takes:
-
-    --to DIR   the folder to save into (created if missing), default: attachments
+    bash scripts/demo.sh examples/download_attachments.py
+    bash scripts/demo.sh examples/download_attachments.py --to ~/Downloads/mail
+    IMAP_PASSWORD=... python examples/download_attachments.py --host imap.example.org --user me
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ import binascii
 import io
 import quopri
 import sys
+import tempfile
 from pathlib import Path
 
 from _account import Account, account_from, option_parser, run
@@ -28,9 +28,12 @@ from _account import Account, account_from, option_parser, run
 from imapclient_async import Client, SinglePart
 
 
-async def download_attachments(account: Account, folder: Path) -> list[Path]:
-    """Save the attachments of every INBOX message into ``folder``; returns the files."""
-    folder.mkdir(parents=True, exist_ok=True)
+async def download_attachments(account: Account, folder: Path | None) -> list[Path]:
+    """Save the attachments of every INBOX message; returns the files.
+
+    They go into ``folder``, made if missing; None: a new temporary folder, made
+    only when there is something to save.
+    """
     saved: list[Path] = []
     async with account.client() as imap:
         await imap.login(account.user, account.password)
@@ -45,6 +48,12 @@ async def download_attachments(account: Account, folder: Path) -> list[Path]:
             for part in message.body_structure.walk()
             if isinstance(part, SinglePart) and part.filename
         ]
+        if not attachments:
+            print("no attachments in INBOX")
+            return saved
+        if folder is None:
+            folder = Path(tempfile.mkdtemp(prefix="attachments-"))
+        folder.mkdir(parents=True, exist_ok=True)
         for uid, part in attachments:
             path = _unused_path(folder, f"{uid}-{Path(part.filename or 'part').name}")
             await _save(imap, uid, part, path)
@@ -89,7 +98,13 @@ def _unused_path(folder: Path, name: str) -> Path:
 
 def main() -> int:
     parser = option_parser(__doc__)
-    parser.add_argument("--to", type=Path, default=Path("attachments"), metavar="DIR")
+    parser.add_argument(
+        "--to",
+        type=Path,
+        metavar="DIR",
+        help="the folder to save into, made if missing "
+        "(default: a new temporary folder, named at the end)",
+    )
     args = parser.parse_args()
     return run(download_attachments(account_from(parser, args), args.to))
 

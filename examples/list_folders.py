@@ -1,20 +1,15 @@
 """List every folder with its message and unread counts, and its role (Sent, Trash, ...).
 
 One LIST asks for the counts too when the server offers LIST-STATUS (RFC 5819);
-otherwise the library asks each folder with STATUS. Settings come from
-command-line options or environment variables, as for ``count_inbox.py``, so it
-runs against the local demo Dovecot (``bash scripts/demo.sh examples/list_folders.py``)
-and against your own server::
+otherwise the library asks each folder with STATUS. The role is the folder's
+special-use attribute (RFC 6154), when the server marks one. Nothing changes
+on the server unless --create-demo-folders is given.
 
+Examples::
+
+    bash scripts/demo.sh examples/list_folders.py
+    bash scripts/demo.sh examples/list_folders.py --create-demo-folders
     IMAP_PASSWORD=... python examples/list_folders.py --host imap.example.org --user me
-
-The account options (--host, --port, --security, --user, --password, --ca-file,
---debug) and their environment variables are described in ``_account.py``.
-This example also takes:
-
-    --create-demo-folders
-                first create a few folders (one with a non-ASCII name), skipping
-                any that exist: the demo server only has INBOX
 """
 
 from __future__ import annotations
@@ -60,7 +55,8 @@ def main() -> int:
     parser.add_argument(
         "--create-demo-folders",
         action="store_true",
-        help=f"first create {', '.join(DEMO_FOLDERS)} (existing ones are kept)",
+        help=f"first create the folders {', '.join(DEMO_FOLDERS)}, one of them nested and "
+        "one with a non-ASCII name (existing ones are kept)",
     )
     args = parser.parse_args()
     return run(

@@ -1,19 +1,17 @@
-"""Search INBOX and print the date, sender and subject of each match, newest last.
+"""Search INBOX and print the UID, date, sender and subject of each match, oldest first.
 
 The search runs on the server (SEARCH, with every value quoted or sent as a
 literal); the headers of the matches then stream in with one FETCH of their
-envelopes, so even a large result is printed with little memory::
+envelopes, so even a large result is printed with little memory. Without
+options every message matches; options combine (all must match). INBOX is
+opened read-only: nothing changes on the server.
 
-    python examples/search_subjects.py --from alice --since 2026-01-01 --unseen
+Examples::
 
-The account options (--host, --port, --security, --user, --password, --ca-file,
---debug) and their environment variables are described in ``_account.py``.
-This example also takes (all optional; together they must all match):
-
-    --from TEXT      sender contains TEXT
-    --subject TEXT   subject contains TEXT
-    --since DATE     arrived on or after DATE (YYYY-MM-DD)
-    --unseen         not yet read
+    bash scripts/demo.sh examples/search_subjects.py --unseen
+    bash scripts/demo.sh examples/search_subjects.py --from alice --subject report
+    IMAP_PASSWORD=... python examples/search_subjects.py --host imap.example.org --user me \\
+        --since 2026-01-01
 """
 
 from __future__ import annotations
@@ -61,10 +59,17 @@ async def search_subjects(account: Account, query: Query) -> int:
 
 def main() -> int:
     parser = option_parser(__doc__)
-    parser.add_argument("--from", dest="from_", metavar="TEXT")
-    parser.add_argument("--subject", metavar="TEXT")
-    parser.add_argument("--since", type=datetime.date.fromisoformat, metavar="DATE")
-    parser.add_argument("--unseen", action="store_true")
+    parser.add_argument(
+        "--from", dest="from_", metavar="TEXT", help="the sender contains TEXT, any case"
+    )
+    parser.add_argument("--subject", metavar="TEXT", help="the subject contains TEXT, any case")
+    parser.add_argument(
+        "--since",
+        type=datetime.date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="arrived on or after that day",
+    )
+    parser.add_argument("--unseen", action="store_true", help="not yet read")
     args = parser.parse_args()
     return run(search_subjects(account_from(parser, args), build_query(args)))
 

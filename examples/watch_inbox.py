@@ -1,16 +1,15 @@
 """Watch INBOX with IDLE and print a line for each change, until Ctrl-C.
 
 New messages, expunges and flag changes are printed as the server reports
-them. Servers without IDLE are polled with NOOP instead. Settings come from
-command-line options or environment variables, as for ``count_inbox.py``::
+them. Servers without IDLE are polled with NOOP instead. With --seconds it
+ends IDLE and logs out when time is up; Ctrl-C stops it at once, closing the
+connection, with exit status 130.
 
+Examples::
+
+    bash scripts/demo.sh examples/watch_inbox.py
+    bash scripts/demo.sh examples/watch_inbox.py --seconds 10
     IMAP_PASSWORD=... python examples/watch_inbox.py --host imap.example.org --user me
-
-The account options (--host, --port, --security, --user, --password, --ca-file,
---debug) and their environment variables are described in ``_account.py``.
-This example also takes:
-
-    --seconds   stop after this many seconds instead of waiting for Ctrl-C
 """
 
 from __future__ import annotations
@@ -79,15 +78,15 @@ async def print_events(imap: Client) -> None:
 
 def main() -> int:
     parser = option_parser(__doc__)
-    parser.add_argument("--seconds", type=float, help="stop after this many seconds")
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        help="stop after this many seconds (default: watch until Ctrl-C)",
+    )
     args = parser.parse_args()
     if args.seconds is not None and args.seconds <= 0:
         parser.error("--seconds must be positive")
-    try:
-        return run(watch_inbox(account_from(parser, args), seconds=args.seconds))
-    except KeyboardInterrupt:
-        print("Stopped.")
-        return 0
+    return run(watch_inbox(account_from(parser, args), seconds=args.seconds))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 # (unit and against a real local Dovecot) with branch coverage.
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh -k starttls`.
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh" dev
 cd "$ROOT"
 
 "$PY" -m ruff check .
@@ -20,10 +20,7 @@ fi
 # 3.10 differs from newer versions in asyncio's TLS and timeout handling.
 oldest="$(ls -d "$(pyenv root 2>/dev/null || echo /nonexistent)"/versions/3.10.*/bin/python 2>/dev/null | sort -V | tail -n 1 || true)"
 if [ -n "$oldest" ]; then
-    if [ ! -x "$ROOT/.venv-oldest/bin/python" ]; then
-        "$oldest" -m venv "$ROOT/.venv-oldest"
-    fi
-    "$ROOT/.venv-oldest/bin/python" -m pip install --quiet --disable-pip-version-check -e "$ROOT[dev]"
+    install_project "$ROOT/.venv-oldest" dev "$oldest"
     echo "== again on $("$ROOT/.venv-oldest/bin/python" --version)"
     "$ROOT/.venv-oldest/bin/python" -m pytest -q -p no:cacheprovider "$@"
 else

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import datetime
 import grp
 import itertools
 import os
@@ -47,12 +46,10 @@ import signal
 import subprocess
 import sys
 import tempfile
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime
 from pathlib import Path
 from types import FrameType
 
+import demo_mail
 from imapserver import HOST, ServerProcess, find_program, kill_group, tail
 
 __all__ = ["DovecotServer", "ensure_installed"]
@@ -320,103 +317,85 @@ service anvil {{
         )
 
 
-_SENDERS = [
-    ("Alice Martin", "alice@example.com"),
-    ("Bob Okafor", "bob@example.net"),
-    ("Chloé Durand", "chloe@example.fr"),
-    ("GitHub", "notifications@github.example"),
-    ("Dmitri Ivanov", "dmitri@example.org"),
-]
-_SUBJECTS = [
-    "Quarterly report draft",
-    "Re: Lunch on Friday?",
-    "Café meeting moved to Thursday",
-    "[imapclient_async] Issue #42: IDLE drops after 29 minutes",
-    "Invoice 2024-0117",
-    "Grüße aus Zürich",
-    "Build failed on main",
-    "Slides for the workshop",
-]
-
-
-def _sample_messages(count: int, recipient: str) -> list[bytes]:
-    """Small but realistic distinct messages; two subjects need RFC 2047 encoding."""
-    start = datetime.datetime(2024, 5, 6, 8, 30, tzinfo=datetime.timezone.utc)
-    messages = []
-    for index in range(count):
-        name, address = _SENDERS[index % len(_SENDERS)]
-        subject = _SUBJECTS[index % len(_SUBJECTS)]
-        if index >= len(_SUBJECTS):
-            subject += f" ({index // len(_SUBJECTS) + 1})"
-        message = EmailMessage(policy=SMTP)
-        message["Date"] = format_datetime(start + datetime.timedelta(hours=7 * index, minutes=13))
-        message["From"] = f"{name} <{address}>"
-        message["To"] = f"{recipient} <{recipient}@example.org>"
-        message["Subject"] = subject
-        message["Message-ID"] = f"<demo.{index + 1}@example.org>"
-        message.set_content(
-            f"Hello {recipient},\n\nThis is message {index + 1} of {count}: {subject}.\n\n"
-            f"Best,\n{name}\n"
-        )
-        if subject.startswith("Invoice"):
-            # Something for examples/download_attachments.py to find.
-            invoice = f"Invoice {index + 1}\nTotal: 42.00 EUR\n".encode()
-            message.add_attachment(
-                invoice, maintype="application", subtype="octet-stream", filename="invoice.txt"
-            )
-        messages.append(message.as_bytes())
-    return messages
-
-
 def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
     """Turn SIGTERM into SystemExit so the ``with`` block still stops Dovecot."""
     raise SystemExit(128 + signum)
 
 
+def _leave_sigint_to_command(signum: int, frame: FrameType | None) -> None:
+    """Do nothing on Ctrl-C while the command runs, as a shell waiting for it does.
+
+    The terminal sends SIGINT to its whole foreground process group, so the command
+    has it too and decides how to end; this process waits for that, then stops
+    Dovecot.  A handler rather than SIG_IGN: the command starts with the default
+    action again (an ignored signal would stay ignored across exec).
+    """
+
+
 def main(argv: list[str] | None = None) -> int:
     """``serve [--messages N] [--user U] [--password P] -- CMD ARGS...``
 
-    Starts a TLS-capable server with one seeded user, runs CMD with IMAP_* variables
-    describing it, stops the server and returns CMD's exit status.
+    Starts a TLS-capable server with one user and the demo mail of
+    :mod:`demo_mail`, runs CMD with IMAP_* variables describing it, stops the
+    server and returns CMD's exit status (130 after Ctrl-C before CMD started).
     """
     parser = argparse.ArgumentParser(
         prog="dovecot.py", description="Run a command against a throwaway local Dovecot."
     )
     actions = parser.add_subparsers(dest="action", required=True)
-    serve = actions.add_parser("serve", usage="%(prog)s [options] -- CMD ARGS...")
-    serve.add_argument("--messages", type=int, default=12, help="messages in INBOX (12)")
-    serve.add_argument("--user", default="demo")
-    serve.add_argument("--password", default="demo")
+    serve = actions.add_parser(
+        "serve",
+        usage="%(prog)s [options] -- CMD ARGS...",
+        description=(
+            "Start a private Dovecot on 127.0.0.1 with one user whose INBOX holds messages "
+            "that arrived over the last two years (some with attachments, the newest "
+            f"{demo_mail.UNREAD} unread) and who has the special-use folders "
+            f"{', '.join(demo_mail.ROLES)}; run CMD with IMAP_HOST, IMAP_PORT, "
+            "IMAP_TLS_PORT, IMAP_SECURITY, IMAP_USER, IMAP_PASSWORD and IMAP_CA_FILE set; "
+            "stop the server and exit with CMD's status."
+        ),
+    )
+    serve.add_argument(
+        "--messages", type=int, default=12, help="messages in INBOX (default: %(default)s)"
+    )
+    serve.add_argument("--user", default="demo", help="user name (default: %(default)s)")
+    serve.add_argument("--password", default="demo", help="password (default: %(default)s)")
     serve.add_argument("command", nargs="*", help="command to run, after --")
     args = parser.parse_args(argv)
     if not args.command:
         serve.print_usage(sys.stderr)
         return 2
+    if args.messages < 0:
+        serve.error("--messages must not be negative")
     ensure_installed()
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    with DovecotServer(tls=True) as server:
-        server.add_user(args.user, args.password)
-        server.seed(args.user, _sample_messages(args.messages, args.user))
-        env = {
-            **os.environ,
-            "IMAP_HOST": server.host,
-            "IMAP_PORT": str(server.port),
-            "IMAP_TLS_PORT": str(server.tls_port),
-            "IMAP_SECURITY": "plain",
-            "IMAP_USER": args.user,
-            "IMAP_PASSWORD": args.password,
-            "IMAP_CA_FILE": str(server.ca_cert_path),
-        }
-        print(
-            f"local Dovecot on {server.host}:{server.port} "
-            f"(user {args.user}, {args.messages} messages)",
-            file=sys.stderr,
-        )
-        try:
-            returncode = subprocess.run(args.command, env=env, check=False).returncode
-        except FileNotFoundError:
-            print(f"dovecot.py: command not found: {args.command[0]}", file=sys.stderr)
-            return 127
+    try:
+        with DovecotServer(tls=True, extra_config=demo_mail.dovecot_config()) as server:
+            server.add_user(args.user, args.password)
+            demo_mail.seed(server, args.user, args.messages)
+            env = {
+                **os.environ,
+                "IMAP_HOST": server.host,
+                "IMAP_PORT": str(server.port),
+                "IMAP_TLS_PORT": str(server.tls_port),
+                "IMAP_SECURITY": "plain",
+                "IMAP_USER": args.user,
+                "IMAP_PASSWORD": args.password,
+                "IMAP_CA_FILE": str(server.ca_cert_path),
+            }
+            print(
+                f"local Dovecot on {server.host}:{server.port} "
+                f"(user {args.user}, {args.messages} messages)",
+                file=sys.stderr,
+            )
+            signal.signal(signal.SIGINT, _leave_sigint_to_command)
+            try:
+                returncode = subprocess.run(args.command, env=env, check=False).returncode
+            except FileNotFoundError:
+                print(f"dovecot.py: command not found: {args.command[0]}", file=sys.stderr)
+                return 127
+    except KeyboardInterrupt:  # Ctrl-C before the command started; Dovecot is stopped
+        return 128 + signal.SIGINT
     # A command killed by a signal reports -N; shells report that as 128 + N.
     return returncode if returncode >= 0 else 128 - returncode
 
