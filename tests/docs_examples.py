@@ -88,6 +88,12 @@ NOT_PYTHON_FOR_US: dict[tuple[str, str], str] = {
     ("docs/migrating-from-aioimaplib.md", "from aioimaplib import"): (
         "the aioimaplib program being migrated from: aioimaplib is untyped and not installed"
     ),
+    ("docs/authentication.md", "from google_auth_oauthlib"): (
+        "getting a Gmail token with Google's OAuth library, which is no dependency of ours"
+    ),
+    ("docs/authentication.md", "import msal"): (
+        "getting a Microsoft 365 token with Microsoft's MSAL, which is no dependency of ours"
+    ),
 }
 """Python blocks of other libraries, keyed by (file, a line they contain); only compiled."""
 
