@@ -9,6 +9,7 @@ cd "$ROOT"
 "$PY" -m ruff check .
 "$PY" -m ruff format --check .
 "$PY" -m mypy
+PY="$PY" ROOT="$ROOT" bash "$ROOT/scripts/docs.sh"
 mkdir -p "$ROOT/build"
 IMAPCLIENT_ASYNC_FIGURES="$ROOT/build/figures.json" "$PY" -m pytest --cov --cov-report=term "$@"
 if [ "$#" -eq 0 ]; then

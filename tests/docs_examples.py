@@ -88,6 +88,24 @@ NOT_PYTHON_FOR_US: dict[tuple[str, str], str] = {
     ("docs/migrating-from-aioimaplib.md", "from aioimaplib import"): (
         "the aioimaplib program being migrated from: aioimaplib is untyped and not installed"
     ),
+    ("docs/migrating-from-twisted.md", "from twisted.internet import"): (
+        "the Twisted program being migrated from: Twisted is no dependency of ours"
+    ),
+    ("docs/migrating-from-imaplib-imapclient.md", "import imaplib"): (
+        "the imaplib program being migrated from: it talks to a real server of its own"
+    ),
+    ("docs/migrating-from-imaplib-imapclient.md", "from imapclient import"): (
+        "the IMAPClient program being migrated from: IMAPClient is only a benchmark peer"
+    ),
+    ("docs/migrating-from-imap-tools.md", "from imap_tools import"): (
+        "the imap_tools program being migrated from: imap_tools is only a benchmark peer"
+    ),
+    ("docs/authentication.md", "from google_auth_oauthlib"): (
+        "getting a Gmail token with Google's OAuth library, which is no dependency of ours"
+    ),
+    ("docs/authentication.md", "import msal"): (
+        "getting a Microsoft 365 token with Microsoft's MSAL, which is no dependency of ours"
+    ),
 }
 """Python blocks of other libraries, keyed by (file, a line they contain); only compiled."""
 

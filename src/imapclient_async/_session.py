@@ -351,7 +351,7 @@ class Session:
 
         Raises:
             Nothing: closing cannot fail; a connection that is already gone
-            is simply forgotten.
+                is simply forgotten.
 
         Example::
 
