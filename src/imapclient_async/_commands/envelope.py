@@ -76,8 +76,10 @@ def _decode_common_words(value: str) -> str | None:
     """
     parts = _ENCODED_WORD.split(value)
     prefix, suffix = parts[0], parts[-1]
-    if len(parts) == 1 or (prefix and not _PLAIN_BEFORE.fullmatch(prefix)) or (
-        suffix and not _PLAIN_AFTER.fullmatch(suffix)
+    if (
+        len(parts) == 1
+        or (prefix and not _PLAIN_BEFORE.fullmatch(prefix))
+        or (suffix and not _PLAIN_AFTER.fullmatch(suffix))
     ):
         return None
     charset = parts[1].lower()
