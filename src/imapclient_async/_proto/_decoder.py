@@ -27,6 +27,7 @@ from typing import Literal
 from ..errors import MalformedResponseError
 from ._limits import Limits
 from ._msg_att import read_msg_atts
+from ._quoted import QUOTED, unquote
 from ._responses import (
     ContinuationRequest,
     Response,
@@ -52,9 +53,7 @@ _ATOM_CHARS = rb'(?:[^\x00-\x20\x7f()"{\[]+|\[[^\[\]]*\]|\[)+'
 _CODE_ATOM_CHARS = rb'(?:[^\x00-\x20\x7f()"{\[\]]+|\[[^\[\]]*\]|\[)+'
 _ATOM = re.compile(_ATOM_CHARS)
 _CODE_ATOM = re.compile(_CODE_ATOM_CHARS)
-_QUOTED_BODY = rb'"([^"\\\r\n]*(?:\\[\\"][^"\\\r\n]*)*)"'
-_QUOTED = re.compile(_QUOTED_BODY)
-_QUOTED_ESCAPE = re.compile(rb'\\([\\"])')
+_QUOTED = re.compile(QUOTED)
 
 
 def _token_pattern(atom: bytes, code_end: bytes) -> re.Pattern[bytes]:
@@ -64,7 +63,7 @@ def _token_pattern(atom: bytes, code_end: bytes) -> re.Pattern[bytes]:
     need backtracking, so reading a line is linear in its length.
     """
     return re.compile(
-        rb"(?:(\()|(\))|" + _QUOTED_BODY + rb"|(" + atom + rb")|(" + code_end + rb")|( +)|(.)) *",
+        rb"(?:(\()|(\))|" + QUOTED + rb"|(" + atom + rb")|(" + code_end + rb")|( +)|(.)) *",
         re.DOTALL,
     )
 
@@ -293,10 +292,6 @@ def _text(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
-def _unquote(body: bytes) -> bytes:
-    return _QUOTED_ESCAPE.sub(rb"\1", body) if b"\\" in body else body
-
-
 class _Cursor:
     """A read position inside one frame; methods read one grammar rule each."""
 
@@ -413,7 +408,7 @@ class _Cursor:
         if quoted is None:
             raise self._error("a closed quoted string")
         self._pos = quoted.end()
-        return _unquote(quoted.group(1))
+        return unquote(quoted.group(1))
 
     def _resp_text(self) -> tuple[ResponseCode | None, str]:
         """``resp-text = ["[" resp-text-code "]" SP] text``; lenient about the SP."""
@@ -472,14 +467,14 @@ class _Cursor:
                 kind = token.lastindex
                 if kind == _ATOM_TOKEN:
                     raw = token.group(kind)
-                    if not in_code and b"[" in raw and _OPEN_SECTION.match(raw):
+                    if not in_code and raw.find(b"[") >= 0 and _OPEN_SECTION.match(raw):
                         self._pos = token.end(kind)
                         current.append(self._rest_of_section(raw).decode("utf-8", "replace"))
                         line, pos = self._line, self._pos
                         break  # the section ended elsewhere: tokenize on from there
                     current.append(None if raw in _NIL else raw.decode("utf-8", "replace"))
                 elif kind == _QUOTED_TOKEN:
-                    current.append(_unquote(token.group(kind)))
+                    current.append(unquote(token.group(kind)))
                 elif kind == _OPEN_TOKEN:
                     if len(stack) >= self._max_depth:
                         raise MalformedResponseError(

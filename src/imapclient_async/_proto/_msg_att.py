@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import re
 
+from ._quoted import QUOTED, unquote
 from ._responses import Value
 
 __all__ = ["read_msg_atts"]
 
-_QUOTED = rb'"[^"\\\r\n]*(?:\\[\\"][^"\\\r\n]*)*"'
+_QUOTED = QUOTED.replace(b"(", b"(?:", 1)  # no group: the readers below take whole strings
 _NSTRING = rb"(?:NIL|" + _QUOTED + rb")"
 _ADDRESS = rb"\(" + rb" ".join([_NSTRING] * 4) + rb"\)"
 _ADDRESS_LIST = rb"(NIL|\((?:" + _ADDRESS + rb")+\))"
@@ -31,7 +32,6 @@ _ENVELOPE = re.compile(
     + rb" (" + _NSTRING + rb") (" + _NSTRING + rb")\)"
 )  # fmt: skip
 _ADDRESS_FIELDS = re.compile(rb"\((" + rb") (".join([_NSTRING] * 4) + rb")\)")
-_ESCAPE = re.compile(rb'\\([\\"])')
 
 # Item names whose value has a reader below; body sections without spaces.
 _ITEM = re.compile(
@@ -115,8 +115,7 @@ def read_msg_atts(segments: list[bytes], literals: list[bytes], pos: int) -> lis
 def _nstring(raw: bytes) -> bytes | None:
     if raw == b"NIL":
         return None
-    body = raw[1:-1]
-    return _ESCAPE.sub(rb"\1", body) if b"\\" in body else body
+    return unquote(raw[1:-1])
 
 
 def _envelope(fields: tuple[bytes, ...]) -> list[Value]:
@@ -133,7 +132,7 @@ def _envelope(fields: tuple[bytes, ...]) -> list[Value]:
         # response is ever changed, so sharing it is safe.
         if text != previous:
             previous = text
-            if b"\\" in text:
+            if text.find(b"\\") >= 0:
                 addresses = [list(map(_nstring, found)) for found in _ADDRESS_FIELDS.findall(text)]
             else:  # no escapes: each string is what lies between its quotes
                 addresses = [
