@@ -25,6 +25,7 @@ from ._proto import (
     CommandOutcome,
     Limits,
     StatusResponse,
+    TaggedResponse,
     UntaggedData,
     check_allowed,
 )
@@ -40,6 +41,7 @@ from .errors import (
 )
 from .events import Alert, Event
 from .mailboxes import SelectResult
+from .messageset import names_no_message
 from .session import ClientState, Greeting, LogoutResult
 
 __all__ = ["EventHandler", "Security", "Session"]
@@ -534,6 +536,8 @@ class Session:
         connection = self._require_connection()
         self._check_open()  # a StateError after logout() beats "connection closed"
         self._holders.check_may_send(name)
+        if arguments and names_no_message(arguments):
+            return self._unsent(name, check)
         return await connection.run(
             name,
             arguments or [],
@@ -544,6 +548,18 @@ class Session:
             sink=sink,
             unanswered=unanswered,
         )
+
+    def _unsent(self, name: str, check: Callable[[], None] | None) -> CommandOutcome:
+        """A command about no message: checked as if sent, then answered OK with nothing.
+
+        IMAP cannot name an empty message set, and such a command would do
+        nothing anyway; every command's result reads this as its empty result.
+        """
+        self._check_allowed(name)
+        if check is not None:
+            check()
+        log.debug("%s not sent: the message set is empty", name)
+        return CommandOutcome(TaggedResponse("", "OK", None, "nothing to do"), [])
 
     def _stream(
         self,

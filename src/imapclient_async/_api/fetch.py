@@ -154,13 +154,15 @@ class FetchCommands(Session):
 
         Returns:
             A :class:`FetchStream` of :class:`~imapclient_async.fetch.FetchedMessage`.
-            The command is sent on the first iteration.
+            The command is sent on the first iteration. For an empty
+            ``messages`` (an empty search result, say) nothing is sent and the
+            stream yields nothing; the selected-mailbox check still applies.
 
         Raises:
             TypeError: ``items`` is a str rather than a list of them, or holds
                 a non-str; ``messages`` is not message-set-like.
             ValueError: An item is not a fetch item, ``items`` is empty,
-                ``messages`` is empty or malformed, ``changed_since`` < 1.
+                ``messages`` is malformed, ``changed_since`` < 1.
             CapabilityError: An item or ``changed_since`` needs an extension
                 the server does not offer (BINARY, CONDSTORE).
             StateError: (When iterating) no mailbox is selected.
@@ -194,7 +196,8 @@ class FetchCommands(Session):
             messages, items, uid, changed_since: As for :meth:`fetch`.
 
         Returns:
-            The messages in the order the server sent them.
+            The messages in the order the server sent them; ``[]`` for an
+            empty ``messages``, without sending anything.
 
         Raises:
             TypeError, ValueError, CapabilityError, StateError, CommandError,

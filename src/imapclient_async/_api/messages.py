@@ -20,7 +20,7 @@ from .._session import Session
 from ..errors import ProtocolError, StateError
 from ..mailboxes import MailboxLike
 from ..messages import AppendResult, CopyResult, ExpungeResult, StoreResult
-from ..messageset import MessageSet, MessageSetLike, message_set_argument
+from ..messageset import MessageSet, MessageSetLike, message_set_argument, names_no_message
 from ..search import Query
 
 __all__ = ["MessageCommands"]
@@ -44,6 +44,11 @@ class MessageCommands(Session):
         Flags are system flags such as ``\\Seen``, ``\\Flagged``,
         ``\\Deleted``, or keywords such as ``$Label1``; each must be a valid
         IMAP atom. A single str is one flag.
+
+        An empty ``messages`` (say, an empty search result) sends nothing
+        and returns an empty result: no flags, and ``skipped`` empty (with
+        ``unchanged_since``) or None. The arguments and the session state are
+        still checked as if it were sent.
 
         Args:
             messages: The messages: UIDs (``uid=True``, the default) or
@@ -70,7 +75,7 @@ class MessageCommands(Session):
             TypeError: ``messages`` or ``flags`` has the wrong type.
             ValueError: An invalid flag, ``\\Recent`` (only the server sets
                 it), no flags for ``"add"``/``"remove"``, an unknown ``mode``,
-                an empty message set, or a negative ``unchanged_since``.
+                a malformed message set, or a negative ``unchanged_since``.
             ConnectionLostError, IMAPTimeoutError, ProtocolError: As for every command.
 
         Example::
@@ -176,6 +181,9 @@ class MessageCommands(Session):
 
         Returns:
             The copies' UIDs when the server has UIDPLUS; see :class:`CopyResult`.
+            For an empty ``messages`` nothing is sent (the state is still
+            checked) and the result has empty ``source_uids``,
+            ``destination_uids`` and ``mapping``, and ``uid_validity`` None.
 
         Raises:
             CommandError: The server refused; ``code`` ``"TRYCREATE"`` means
@@ -194,7 +202,7 @@ class MessageCommands(Session):
         arguments = _copy.copy_arguments(messages, mailbox)
         outcome = await self._run(name, arguments)
         raise_for_status(name, outcome)
-        return _copy.copy_result(outcome)
+        return _copy.copy_result(outcome, copied_nothing=names_no_message(arguments))
 
     async def move(
         self, messages: MessageSetLike, mailbox: MailboxLike, *, uid: bool = True
@@ -217,7 +225,9 @@ class MessageCommands(Session):
 
         Returns:
             The moved messages' new UIDs when the server has UIDPLUS; see
-            :class:`CopyResult`.
+            :class:`CopyResult`. For an empty ``messages`` nothing is sent
+            and the result is empty, as for :meth:`copy`; the state and the
+            capabilities are still checked.
 
         Raises:
             CommandError: The server refused; ``code`` ``"TRYCREATE"`` means
@@ -248,7 +258,7 @@ class MessageCommands(Session):
             name, arguments, collect=_copy.MOVE_COLLECT, exclusive=True, check=self._check_writable
         )
         raise_for_status(name, outcome)
-        return _copy.copy_result(outcome)
+        return _copy.copy_result(outcome, copied_nothing=names_no_message(arguments))
 
     async def _move_by_copy(
         self, messages: MessageSetLike, mailbox: MailboxLike, *, uid: bool
@@ -436,17 +446,19 @@ class MessageCommands(Session):
         Args:
             uids: None removes every message flagged ``\\Deleted``; given
                 UIDs, only those of them that are flagged (UID EXPUNGE, needs
-                UIDPLUS).
+                UIDPLUS). An empty set removes nothing and sends nothing (the
+                state and UIDPLUS are still checked).
 
         Returns:
             The removed messages: sequence numbers, or UIDs when QRESYNC is
-            enabled; see :class:`ExpungeResult`.
+            enabled; see :class:`ExpungeResult`. Empty (``()`` or an empty
+            set) when nothing was removed.
 
         Raises:
             CommandError: The server refused.
             StateError: No mailbox selected, it is read-only, or ``uids`` was
                 given but the server lacks UIDPLUS. Nothing was sent.
-            TypeError, ValueError: ``uids`` is not a valid, non-empty message set.
+            TypeError, ValueError: ``uids`` is not a valid message set.
             ConnectionLostError, IMAPTimeoutError, ProtocolError: As for every command.
 
         Example::

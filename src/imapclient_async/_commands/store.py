@@ -64,8 +64,8 @@ def store_arguments(
     Raises:
         TypeError: ``flags`` is not a str or an iterable of str.
         ValueError: ``mode`` is unknown, a flag is invalid, the flag list is
-            empty for a mode other than ``"replace"``, ``unchanged_since`` is
-            negative, or ``messages`` is empty.
+            empty for a mode other than ``"replace"``, or ``unchanged_since`` is
+            negative.
     """
     if mode not in _MODE_ITEMS:
         raise ValueError(f"mode must be 'add', 'remove' or 'replace', not {mode!r}")
