@@ -7,12 +7,13 @@ the server did not send is None, never a made-up default.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import email.message
 import email.parser
 import email.policy
 from dataclasses import dataclass, field
-from typing import TypeAlias
+from typing import TypeAlias, Union
 
 from ._proto import Value
 
@@ -260,8 +261,34 @@ class Multipart:
         return parts
 
 
-BodyStructure: TypeAlias = SinglePart | Multipart
+# typing.Union rather than ``SinglePart | Multipart``: only its object takes a
+# docstring, so help(BodyStructure) explains it instead of showing the generic
+# help of a union. From Python 3.14, where the two are one, that help is lost.
+BodyStructure: TypeAlias = Union[SinglePart, Multipart]  # noqa: UP007
 """A message's MIME structure: a :class:`SinglePart` or a :class:`Multipart` tree."""
+
+with contextlib.suppress(AttributeError):
+    BodyStructure.__doc__ = """A message's MIME structure: a SinglePart or a Multipart.
+
+    A type alias, ``Union[SinglePart, Multipart]``: tell the two apart with
+    ``isinstance``, which type checkers understand.
+
+    * :class:`SinglePart`: one leaf part, such as text, an attachment or an
+      enclosed message (whose own structure is its ``body``).
+    * :class:`Multipart`: a container (``multipart/mixed``,
+      ``multipart/alternative``...) whose ``children`` are BodyStructures again.
+
+    Both have ``content_type`` (``"text/plain"``), ``part`` (the section
+    number to fetch the part with, e.g. ``"1.2"``) and ``walk()``, which
+    yields the part and every part below it, depth first.
+
+    Example::
+
+        if msg.body_structure is not None:
+            for part in msg.body_structure.walk():
+                if isinstance(part, SinglePart) and part.filename is not None:
+                    print(part.part, part.filename, part.content_type, part.size)
+    """
 
 
 @dataclass(frozen=True, slots=True)

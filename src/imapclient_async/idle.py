@@ -95,7 +95,7 @@ class IdleSession:
 
         async with imap.idle(timeout=3) as events:   # wait at most 3 seconds
             news = [event async for event in events]
-        print(f"{len(news)} updates")   # [] when nothing happened
+        print("updates:", news)   # [] when nothing happened
 
         known = (await imap.select("INBOX")).exists or 0
         async with imap.idle(renew_after=10 * 60) as events:

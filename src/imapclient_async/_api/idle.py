@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 
+from .._checks import require_number
 from .._connection import Responder
 from .._proto import CommandOutcome
 from .._session import Session
@@ -86,9 +87,8 @@ class IdleCommands(Session):
         intervals = {"renew_after": renew_after, "poll_interval": poll_interval}
         if timeout is not None:
             intervals["timeout"] = timeout
+        require_number(**intervals)
         for name, value in intervals.items():
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise TypeError(f"{name} must be a number of seconds, not {type(value).__name__}")
             if not value > 0:
                 raise ValueError(f"{name} must be a positive number of seconds, not {value!r}")
 

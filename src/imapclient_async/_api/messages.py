@@ -6,6 +6,7 @@ import datetime
 import email.message
 from collections.abc import Iterable
 
+from .._checks import require_bool, require_int
 from .._commands import append as _append
 from .._commands import copy as _copy
 from .._commands import expunge as _expunge
@@ -72,7 +73,9 @@ class MessageCommands(Session):
             StateError: No mailbox selected, it is read-only, or
                 ``unchanged_since`` was given but the server lacks CONDSTORE.
                 Nothing was sent.
-            TypeError: ``messages`` or ``flags`` has the wrong type.
+            TypeError: ``messages``, ``flags``, ``mode`` or
+                ``unchanged_since`` has the wrong type, or ``silent`` or
+                ``uid`` is not a bool.
             ValueError: An invalid flag, ``\\Recent`` (only the server sets
                 it), no flags for ``"add"``/``"remove"``, an unknown ``mode``,
                 a malformed message set, or a negative ``unchanged_since``.
@@ -84,6 +87,9 @@ class MessageCommands(Session):
             result = await imap.store(42, "$Important", silent=False)
             print(result.flags[42])
         """
+        require_bool(silent=silent, uid=uid)
+        if unchanged_since is not None:
+            require_int(unchanged_since=unchanged_since)
         message_set = MessageSet(messages)
         arguments = _store.store_arguments(
             message_set, flags, mode=mode, silent=silent, unchanged_since=unchanged_since
@@ -190,7 +196,8 @@ class MessageCommands(Session):
                 the destination does not exist. Nothing was copied (RFC 3501
                 6.4.7).
             StateError: No mailbox selected.
-            TypeError, ValueError: ``messages`` or ``mailbox`` is invalid.
+            TypeError, ValueError: ``messages`` or ``mailbox`` is invalid;
+                TypeError: ``uid`` is not a bool.
             ConnectionLostError, IMAPTimeoutError, ProtocolError: As for every command.
 
         Example::
@@ -198,6 +205,7 @@ class MessageCommands(Session):
             result = await imap.copy([304, 319], "Archive")
             print(result.destination_uids)   # e.g. MessageSet('3956:3957')
         """
+        require_bool(uid=uid)
         name = "UID COPY" if uid else "COPY"
         arguments = _copy.copy_arguments(messages, mailbox)
         outcome = await self._run(name, arguments)
@@ -240,7 +248,8 @@ class MessageCommands(Session):
             ProtocolError: Without MOVE: the server copied but did not say
                 which UIDs it copied (no COPYUID), so the originals were left
                 in place. Else as for every command.
-            TypeError, ValueError: ``messages`` or ``mailbox`` is invalid.
+            TypeError, ValueError: ``messages`` or ``mailbox`` is invalid;
+                TypeError: ``uid`` is not a bool.
             ConnectionLostError, IMAPTimeoutError: As for every command.
 
         Example::
@@ -248,6 +257,7 @@ class MessageCommands(Session):
             result = await imap.move("1:10", "Archive", uid=False)
             print(len(result.mapping or {}), "messages moved")
         """
+        require_bool(uid=uid)
         arguments = _copy.copy_arguments(messages, mailbox)
         if "MOVE" not in self._capabilities:
             return await self._move_by_copy(messages, mailbox, uid=uid)
@@ -369,6 +379,7 @@ class MessageCommands(Session):
             sent = await imap.append("Sent", message_bytes, dedup=True)
             print(sent.uid, sent.already_present)
         """
+        require_bool(dedup=dedup)
         arguments = _append.append_arguments(mailbox, message, flags=flags, date=date)
         if dedup:
             return await self._append_once(mailbox, _append.message_id(message), arguments)
