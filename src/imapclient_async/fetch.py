@@ -13,9 +13,12 @@ import email.message
 import email.parser
 import email.policy
 from dataclasses import dataclass, field
-from typing import TypeAlias, Union
+from typing import TYPE_CHECKING, TypeAlias, Union
 
 from ._proto import Value
+
+if TYPE_CHECKING:
+    from .message_view import MessageView
 
 __all__ = [
     "Address",
@@ -417,12 +420,43 @@ class FetchedMessage:
             if text is not None:
                 print(text.get_content())
         """
+        parser = email.parser.BytesParser(policy=email.policy.default)
+        parsed = parser.parsebytes(self._whole_message())
+        assert isinstance(parsed, email.message.EmailMessage)
+        return parsed
+
+    def view(self) -> MessageView:
+        """The message ready to read: text, HTML, attachments, sender, date, subject.
+
+        Needs the whole message fetched (``BODY.PEEK[]``, ``BODY[]`` or
+        ``RFC822``). Nothing is parsed until a property of the view is read,
+        so asking for views costs nothing until they are used. See
+        :class:`~imapclient_async.message_view.MessageView`.
+
+        Returns:
+            A :class:`~imapclient_async.message_view.MessageView` of the message.
+
+        Raises:
+            ValueError: The whole message was not fetched, or the server sent NIL.
+
+        Example::
+
+            async for msg in imap.fetch("1:*", ["BODY.PEEK[]"]):
+                view = msg.view()
+                print(view.subject, view.date, [str(a) for a in view.from_])
+                print(view.text or "")
+                for attachment in view.attachments:
+                    print(attachment.filename, attachment.content_type, attachment.size)
+        """
+        # Imported here: message_view builds on this module (Address).
+        from .message_view import MessageView  # noqa: PLC0415
+
+        return MessageView(self._whole_message())
+
+    def _whole_message(self) -> bytes:
         whole = self.sections.get("")
         if whole is None:
             raise ValueError(
                 "the whole message was not fetched: include 'BODY.PEEK[]' in the items"
             )
-        parser = email.parser.BytesParser(policy=email.policy.default)
-        parsed = parser.parsebytes(whole)
-        assert isinstance(parsed, email.message.EmailMessage)
-        return parsed
+        return whole

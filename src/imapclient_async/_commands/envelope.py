@@ -6,14 +6,13 @@ Servers send header text raw: RFC 2047 encoded words are decoded here, and
 
 from __future__ import annotations
 
-import datetime
 import email.errors
 import email.header
-import email.utils
 
 from .._proto import Value
 from ..errors import ProtocolError
 from ..fetch import Address, Envelope
+from ..message_view import header_date
 
 __all__ = ["decode_words", "nstring", "parse_envelope"]
 
@@ -62,7 +61,7 @@ def parse_envelope(value: Value) -> Envelope:
     ]
     subject_text = nstring(subject, "the ENVELOPE subject")
     return Envelope(
-        date=_date(nstring(date, "the ENVELOPE date")),
+        date=header_date(nstring(date, "the ENVELOPE date")),
         subject=None if subject_text is None else decode_words(subject_text),
         from_=_addresses(from_),
         sender=_addresses(sender),
@@ -73,17 +72,6 @@ def parse_envelope(value: Value) -> Envelope:
         in_reply_to=nstring(in_reply_to, "the ENVELOPE in-reply-to"),
         message_id=nstring(message_id, "the ENVELOPE message-id"),
     )
-
-
-def _date(value: str | None) -> datetime.datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    # RFC 5322 3.3: "-0000" says the time is UTC but the sender's zone is unknown.
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=datetime.timezone.utc)
 
 
 def _addresses(value: Value) -> tuple[Address, ...]:
