@@ -6,21 +6,12 @@ import logging
 
 import pytest
 
-from dovecot import DovecotServer
+from dovecot import WITHOUT_MOVE, DovecotServer
 from helpers import messages
 from imapclient_async import CapabilityError, Client, StateError
 from imapclient_async.messages import CopyResult, ExpungeResult, StoreResult, UIDMapping
 from imapclient_async.messageset import MessageSet
 from imapclient_async.search import Query
-
-# Dovecot 2.3's capabilities after login, without MOVE (as in test_messages.py).
-_WITHOUT_MOVE = (
-    "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES "
-    "THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN "
-    "NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES "
-    "WITHIN CONTEXT=SEARCH LIST-STATUS BINARY SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE "
-    "SAVEDATE LITERAL+ NOTIFY"
-)
 
 NOTHING_COPIED = CopyResult(
     uid_validity=None,
@@ -105,7 +96,7 @@ async def test_empty_sets_are_still_checked(
 async def test_empty_move_without_move_sends_nothing(
     dovecot_user: tuple[str, str], caplog: pytest.LogCaptureFixture
 ) -> None:
-    with DovecotServer(capabilities=_WITHOUT_MOVE) as server:
+    with DovecotServer(capabilities=WITHOUT_MOVE) as server:
         server.seed(dovecot_user[0], messages(1))
         async with client(server) as imap:
             await imap.login(*dovecot_user)
