@@ -133,6 +133,11 @@ def account_from(parser: argparse.ArgumentParser, args: argparse.Namespace) -> A
     )
 
 
+def count_of(count: int, noun: str) -> str:
+    """``count`` with ``noun`` in the right number: "1 message", "2 messages", "0 messages"."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def run(program: Coroutine[object, object, object]) -> int:
     """Run an example's coroutine and return the exit status for ``sys.exit``.
 

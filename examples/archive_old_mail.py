@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 import sys
 
-from _account import Account, account_from, option_parser, run
+from _account import Account, account_from, count_of, option_parser, run
 
 from imapclient_async.search import Query
 
@@ -45,7 +45,7 @@ async def archive_old_mail(
                 await imap.create(archive)
             await imap.move(old.ids, archive)
         verb = "would move" if dry_run else "moved"
-        print(f"{verb} {old.count} messages from before {cutoff} to {archive}")
+        print(f"{verb} {count_of(old.count, 'message')} from before {cutoff} to {archive}")
         await imap.logout()
         return old.count
 

@@ -23,7 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _account import Account, account_from, option_parser, run
+from _account import Account, account_from, count_of, option_parser, run
 
 from imapclient_async import Client, SinglePart
 
@@ -57,9 +57,9 @@ async def download_attachments(account: Account, folder: Path | None) -> list[Pa
         for uid, part in attachments:
             path = _unused_path(folder, f"{uid}-{Path(part.filename or 'part').name}")
             await _save(imap, uid, part, path)
-            print(f"saved {path} ({path.stat().st_size} bytes)")
+            print(f"saved {path} ({count_of(path.stat().st_size, 'byte')})")
             saved.append(path)
-        print(f"{len(saved)} attachments saved to {folder}")
+        print(f"{count_of(len(saved), 'attachment')} saved to {folder}")
         await imap.logout()
     return saved
 

@@ -20,7 +20,7 @@ import argparse
 import datetime
 import sys
 
-from _account import Account, account_from, option_parser, run
+from _account import Account, account_from, count_of, option_parser, run
 
 from imapclient_async import Query
 
@@ -52,7 +52,7 @@ async def search_subjects(account: Account, query: Query) -> int:
                 date = f"{envelope.date:%Y-%m-%d %H:%M}" if envelope.date else "(no date)"
                 sender = str(envelope.from_[0]) if envelope.from_ else "(no sender)"
                 print(f"{message.uid:>6}  {date}  {sender:<40.40}  {envelope.subject or ''}")
-        print(f"{found.count} matching messages")
+        print(count_of(found.count, "matching message"))
         await imap.logout()
         return found.count
 

@@ -18,7 +18,7 @@ import asyncio
 import contextlib
 import sys
 
-from _account import Account, account_from, option_parser, run
+from _account import Account, account_from, count_of, option_parser, run
 
 from imapclient_async import Client
 from imapclient_async.events import (
@@ -36,9 +36,9 @@ from imapclient_async.events import (
 def describe(event: Event) -> str:
     """One line for the user about what the server reported."""
     if isinstance(event, Exists):
-        return f"INBOX now holds {event.count} messages"
+        return f"INBOX now holds {count_of(event.count, 'message')}"
     if isinstance(event, Recent):
-        return f"{event.count} recent messages"
+        return count_of(event.count, "recent message")
     if isinstance(event, Expunge):
         return f"message {event.seq} was removed"
     if isinstance(event, Vanished):
@@ -62,7 +62,8 @@ async def watch_inbox(
         await imap.login(account.user, account.password)
         inbox = await imap.select("INBOX")
         how = "IDLE" if "IDLE" in imap.capabilities else "polling with NOOP"
-        print(f"Watching INBOX ({inbox.exists} messages) using {how}.", flush=True)
+        held = count_of(inbox.exists or 0, "message")
+        print(f"Watching INBOX ({held}) using {how}.", flush=True)
         # When time is up the watch is cancelled: leaving the idle block still
         # ends the IDLE properly, so the client can log out afterwards.
         with contextlib.suppress(asyncio.TimeoutError):

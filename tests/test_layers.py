@@ -23,6 +23,8 @@ LAYERS: list[tuple[str, set[str]]] = [
         "values and results",
         {
             "messageset",
+            "message_view",
+            "_checks",
             "_utf7",
             "_sasl",
             "session",

@@ -52,6 +52,7 @@ from .mailboxes import (
     SelectResult,
     StatusItem,
 )
+from .message_view import Attachment, MessageView
 from .messages import AppendResult, CopyResult, ExpungeResult, StoreResult, UIDMapping
 from .messageset import MessageSet, MessageSetLike
 from .quota import Quota, QuotaResource, QuotaRoot
@@ -64,6 +65,7 @@ __all__ = [
     "Address",
     "AppendOutcomeUnknownError",
     "AppendResult",
+    "Attachment",
     "AuthenticationError",
     "BadCommandError",
     "BodyStructure",
@@ -92,6 +94,7 @@ __all__ = [
     "MalformedResponseError",
     "MessageSet",
     "MessageSetLike",
+    "MessageView",
     "Multipart",
     "Namespace",
     "Namespaces",

@@ -14,6 +14,7 @@ from collections.abc import Callable, Coroutine, Mapping, Sequence
 from types import TracebackType
 from typing import Literal, TypeAlias, TypeVar
 
+from ._checks import require_int, require_number, require_str
 from ._commands import capability as _capability
 from ._commands import select as _select
 from ._commands.replies import raise_for_status, require_capability
@@ -25,6 +26,7 @@ from ._proto import (
     CommandOutcome,
     Limits,
     StatusResponse,
+    TaggedResponse,
     UntaggedData,
     check_allowed,
 )
@@ -40,6 +42,7 @@ from .errors import (
 )
 from .events import Alert, Event
 from .mailboxes import SelectResult
+from .messageset import names_no_message
 from .session import ClientState, Greeting, LogoutResult
 
 __all__ = ["EventHandler", "Security", "Session"]
@@ -72,26 +75,25 @@ class Session:
         timeout: float | None = 30.0,
         limits: Limits | None = None,
     ) -> None:
-        if not isinstance(host, str) or not host:
-            raise ValueError("host must be a non-empty str")
+        require_str(host=host, security=security)
+        if not host:
+            raise ValueError("host must not be empty")
         if security not in _DEFAULT_PORTS:
             raise ValueError(f"security must be 'tls', 'starttls' or 'plain', not {security!r}")
         if port is None:
             port = _DEFAULT_PORTS[security]
-        elif isinstance(port, bool) or not isinstance(port, int):
-            raise TypeError(f"port must be an int, not {type(port).__name__}")
-        elif not 0 < port < 65536:
-            raise ValueError(f"port must be between 1 and 65535, not {port}")
+        else:
+            require_int(port=port)
+            if not 0 < port < 65536:
+                raise ValueError(f"port must be between 1 and 65535, not {port}")
         if ssl_context is not None and not isinstance(ssl_context, ssl.SSLContext):
             raise TypeError("ssl_context must be an ssl.SSLContext")
         if ssl_context is not None and security == "plain":
             raise ValueError("ssl_context was given but security='plain' never uses TLS")
-        if timeout is not None and (
-            isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0
-        ):
-            raise ValueError(
-                f"timeout must be a positive number of seconds or None, not {timeout!r}"
-            )
+        if timeout is not None:
+            require_number(timeout=timeout)
+            if not timeout > 0:
+                raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
         if limits is not None and not isinstance(limits, Limits):
             raise TypeError("limits must be an imapclient_async.Limits")
         self._host = host
@@ -137,6 +139,8 @@ class Session:
         Raises:
             ValueError: The socket is not a connected stream socket, or TLS was
                 asked for without ``server_hostname``.
+            TypeError: ``sock`` is not a socket, or another argument has the
+                wrong type (as for :class:`Client`).
 
         Example::
 
@@ -146,6 +150,8 @@ class Session:
         """
         if not isinstance(sock, socket.socket):
             raise TypeError(f"sock must be a socket.socket, not {type(sock).__name__}")
+        if server_hostname is not None:
+            require_str(server_hostname=server_hostname)
         if security != "plain" and not server_hostname:
             raise ValueError(
                 f"security={security!r} needs server_hostname to verify the certificate"
@@ -188,7 +194,7 @@ class Session:
             timeout, limits: As for :class:`Client`.
 
         Raises:
-            TypeError: ``argv`` is a single str (pass a list).
+            TypeError: ``argv`` is a single str (pass a list) or holds a non-str.
             ValueError: ``argv`` is empty.
 
         Opening raises ConnectionLostError when the command cannot be started
@@ -204,7 +210,10 @@ class Session:
             raise TypeError(
                 "argv must be a sequence of arguments, e.g. ['doveadm', 'exec', 'imap']"
             )
-        if not argv or not all(isinstance(argument, str) for argument in argv):
+        for argument in argv:
+            if not isinstance(argument, str):
+                raise TypeError(f"argv must hold str arguments, not {type(argument).__name__}")
+        if not argv:
             raise ValueError("argv must name a command, as a non-empty list of str")
         client = cls("localhost", security="plain", timeout=timeout, limits=limits)
         client._transport = CommandTransport(argv, env, cwd)
@@ -534,6 +543,8 @@ class Session:
         connection = self._require_connection()
         self._check_open()  # a StateError after logout() beats "connection closed"
         self._holders.check_may_send(name)
+        if arguments and names_no_message(arguments):
+            return self._unsent(name, check)
         return await connection.run(
             name,
             arguments or [],
@@ -544,6 +555,18 @@ class Session:
             sink=sink,
             unanswered=unanswered,
         )
+
+    def _unsent(self, name: str, check: Callable[[], None] | None) -> CommandOutcome:
+        """A command about no message: checked as if sent, then answered OK with nothing.
+
+        IMAP cannot name an empty message set, and such a command would do
+        nothing anyway; every command's result reads this as its empty result.
+        """
+        self._check_allowed(name)
+        if check is not None:
+            check()
+        log.debug("%s not sent: the message set is empty", name)
+        return CommandOutcome(TaggedResponse("", "OK", None, "nothing to do"), [])
 
     def _stream(
         self,

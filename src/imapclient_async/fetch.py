@@ -7,14 +7,18 @@ the server did not send is None, never a made-up default.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import email.message
 import email.parser
 import email.policy
 from dataclasses import dataclass, field
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias, Union
 
 from ._proto import Value
+
+if TYPE_CHECKING:
+    from .message_view import MessageView
 
 __all__ = [
     "Address",
@@ -260,8 +264,34 @@ class Multipart:
         return parts
 
 
-BodyStructure: TypeAlias = SinglePart | Multipart
+# typing.Union rather than ``SinglePart | Multipart``: only its object takes a
+# docstring, so help(BodyStructure) explains it instead of showing the generic
+# help of a union. From Python 3.14, where the two are one, that help is lost.
+BodyStructure: TypeAlias = Union[SinglePart, Multipart]  # noqa: UP007
 """A message's MIME structure: a :class:`SinglePart` or a :class:`Multipart` tree."""
+
+with contextlib.suppress(AttributeError):
+    BodyStructure.__doc__ = """A message's MIME structure: a SinglePart or a Multipart.
+
+    A type alias, ``Union[SinglePart, Multipart]``: tell the two apart with
+    ``isinstance``, which type checkers understand.
+
+    * :class:`SinglePart`: one leaf part, such as text, an attachment or an
+      enclosed message (whose own structure is its ``body``).
+    * :class:`Multipart`: a container (``multipart/mixed``,
+      ``multipart/alternative``...) whose ``children`` are BodyStructures again.
+
+    Both have ``content_type`` (``"text/plain"``), ``part`` (the section
+    number to fetch the part with, e.g. ``"1.2"``) and ``walk()``, which
+    yields the part and every part below it, depth first.
+
+    Example::
+
+        if msg.body_structure is not None:
+            for part in msg.body_structure.walk():
+                if isinstance(part, SinglePart) and part.filename is not None:
+                    print(part.part, part.filename, part.content_type, part.size)
+    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,12 +436,43 @@ class FetchedMessage:
             if text is not None:
                 print(text.get_content())
         """
+        parser = email.parser.BytesParser(policy=email.policy.default)
+        parsed = parser.parsebytes(self._whole_message())
+        assert isinstance(parsed, email.message.EmailMessage)
+        return parsed
+
+    def view(self) -> MessageView:
+        """The message ready to read: text, HTML, attachments, sender, date, subject.
+
+        Needs the whole message fetched (``BODY.PEEK[]``, ``BODY[]`` or
+        ``RFC822``). Nothing is parsed until a property of the view is read,
+        so asking for views costs nothing until they are used. See
+        :class:`~imapclient_async.message_view.MessageView`.
+
+        Returns:
+            A :class:`~imapclient_async.message_view.MessageView` of the message.
+
+        Raises:
+            ValueError: The whole message was not fetched, or the server sent NIL.
+
+        Example::
+
+            async for msg in imap.fetch("1:*", ["BODY.PEEK[]"]):
+                view = msg.view()
+                print(view.subject, view.date, [str(a) for a in view.from_])
+                print(view.text or "")
+                for attachment in view.attachments:
+                    print(attachment.filename, attachment.content_type, attachment.size)
+        """
+        # Imported here: message_view builds on this module (Address).
+        from .message_view import MessageView  # noqa: PLC0415
+
+        return MessageView(self._whole_message())
+
+    def _whole_message(self) -> bytes:
         whole = self.sections.get("")
         if whole is None:
             raise ValueError(
                 "the whole message was not fetched: include 'BODY.PEEK[]' in the items"
             )
-        parser = email.parser.BytesParser(policy=email.policy.default)
-        parsed = parser.parsebytes(whole)
-        assert isinstance(parsed, email.message.EmailMessage)
-        return parsed
+        return whole

@@ -69,7 +69,12 @@ class IdleSession:
     :class:`~imapclient_async.events.FlagsChanged`,
     :class:`~imapclient_async.events.Alert` and
     :class:`~imapclient_async.events.Bye`, in the order the server sent
-    them; it never ends on its own while the connection lives.
+    them. Without a ``timeout`` it never ends on its own while the connection
+    lives. With ``idle(timeout=seconds)``, that many seconds after entering
+    the IDLE is ended (DONE, then the server's OK; the mailbox stays
+    selected), the events that arrived until then are still yielded, and then
+    the iteration ends normally: a loop that ends without ``break`` has timed
+    out. Nothing is raised for the timeout, and no event is lost.
 
     Raises:
         StateError: On entering: no mailbox is selected, the session was
@@ -87,6 +92,10 @@ class IdleSession:
             to confirm IDLE or to answer DONE; the connection is closed.
 
     Example::
+
+        async with imap.idle(timeout=3) as events:   # wait at most 3 seconds
+            news = [event async for event in events]
+        print("updates:", news)   # [] when nothing happened
 
         known = (await imap.select("INBOX")).exists or 0
         async with imap.idle(renew_after=10 * 60) as events:
@@ -106,6 +115,7 @@ class IdleSession:
         add_event_handler: Callable[[Callable[[Event], None]], Callable[[], None]],
         renew_after: float,
         poll_interval: float,
+        timeout: float | None = None,
     ) -> None:
         # Built by Client.idle(): IDLE (None when the server lacks it, so
         # NOOP polling stands in), and the session's hooks this block uses.
@@ -116,6 +126,8 @@ class IdleSession:
         self._add_event_handler = add_event_handler
         self._renew_after = renew_after
         self._poll_interval = poll_interval
+        self._timeout = timeout
+        self._deadline: asyncio.TimerHandle | None = None
         self._events: deque[Event] = deque()
         self._wakeup: asyncio.Future[None] | None = None
         self._stop: asyncio.Future[None] | None = None
@@ -147,6 +159,8 @@ class IdleSession:
             assert error is not None  # the driver only ends early by failing
             self._error_raised = True
             raise error
+        if self._timeout is not None:
+            self._deadline = loop.call_later(self._timeout, self._end_idle)
         return self
 
     async def __aexit__(
@@ -222,15 +236,22 @@ class IdleSession:
         if self._wakeup is not None and not self._wakeup.done():
             self._wakeup.set_result(None)
 
+    def _end_idle(self) -> None:
+        """Stop idling (the driver sends DONE); the iteration ends once the events run out."""
+        assert self._stop is not None
+        if not self._stop.done():
+            self._stop.set_result(None)
+
     async def _finish(self) -> BaseException | None:
         """End the IDLE (DONE, then the server's OK) and return what ended it badly.
 
         Runs to the end even if the caller is cancelled meanwhile, so that the
         connection stays in step with the server.
         """
-        assert self._stop is not None and self._driver is not None
-        if not self._stop.done():
-            self._stop.set_result(None)
+        assert self._driver is not None
+        if self._deadline is not None:
+            self._deadline.cancel()
+        self._end_idle()
         try:
             # asyncio.wait never cancels what it waits for: the driver finishes.
             await asyncio.wait({self._driver})

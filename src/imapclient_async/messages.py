@@ -208,7 +208,7 @@ class ExpungeResult:
     Example::
 
         result = await imap.expunge()
-        print(f"{len(result.sequence_numbers or ())} messages removed")
+        print("messages removed:", len(result.sequence_numbers or ()))
     """
 
     sequence_numbers: tuple[int, ...] | None

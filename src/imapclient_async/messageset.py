@@ -8,12 +8,18 @@ saying ``1:4294967295`` costs a few bytes, not a list of four billion numbers.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TypeAlias, Union
 
-from ._proto import Raw
+from ._proto import Argument, Raw
 
-__all__ = ["MessageSet", "MessageSetLike", "message_set_argument"]
+__all__ = [
+    "MessageSet",
+    "MessageSetLike",
+    "message_set_argument",
+    "names_no_message",
+]
 
 _MAX = 2**32 - 1  # nz-number is a 32-bit unsigned integer (RFC 9051)
 _ELEMENT = re.compile(r"(\d+|\*)(?::(\d+|\*))?\Z")
@@ -195,14 +201,38 @@ def _format(first: int, last: int | None) -> str:
     return str(first) if first == last else f"{first}:{last}"
 
 
+@dataclass(frozen=True, slots=True)
+class _NoMessage(Raw):
+    """An empty message set in a command's arguments: the command is not sent at all.
+
+    IMAP has no empty sequence-set, and a command about no message has nothing
+    to do, so the session answers it itself (see :func:`names_no_message`).
+    It never reaches the encoder, which is why its empty text is not checked.
+    """
+
+    def __post_init__(self) -> None:
+        pass
+
+
+_NO_MESSAGE = _NoMessage("")
+
+
 def message_set_argument(messages: MessageSetLike) -> Raw:
     """``messages`` as a command's ``sequence-set`` argument, e.g. ``1:3,7:*``.
 
+    An empty set gives a placeholder that makes the session skip the command
+    and answer it with an empty result (:func:`names_no_message`); the command's
+    state checks still apply. ``1:*`` and ``*`` are never empty: what they
+    cover is for the server to say.
+
     Raises:
-        ValueError: The set is empty (IMAP has no empty set) or malformed.
+        ValueError: The set is malformed.
         TypeError: ``messages`` is not message-set-like.
     """
     message_set = MessageSet(messages)
-    if not message_set:
-        raise ValueError("the message set is empty: name at least one message")
-    return Raw(str(message_set))
+    return Raw(str(message_set)) if message_set else _NO_MESSAGE
+
+
+def names_no_message(arguments: Sequence[Argument]) -> bool:
+    """Whether a command's arguments hold an empty message set, so it has nothing to do."""
+    return any(isinstance(argument, _NoMessage) for argument in arguments)

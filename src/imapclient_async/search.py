@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import TypeAlias
 
 from ._proto import Argument, AString, Atom, Number, ParenList, encode_command
-from .messageset import MessageSet, MessageSetLike, message_set_argument
+from .messageset import MessageSet, MessageSetLike, message_set_argument, names_no_message
 
 __all__ = ["Query", "SearchCriteria", "SearchResult", "ThreadNode"]
 
@@ -161,15 +161,20 @@ class Query:
             uids: UIDs as a :class:`~imapclient_async.messageset.MessageSet`,
                 int, range, iterable of ints or IMAP text such as ``"100:*"``.
 
+        An empty set matches no message (it is sent as ``NOT ALL``, since IMAP
+        cannot write an empty set), so a query built from an empty search
+        result still means what it says.
+
         Raises:
-            ValueError: The set is empty or malformed.
+            ValueError: The set is malformed.
             TypeError: ``uids`` is not message-set-like.
 
         Example::
 
             newer = Query.uid("1000:*") & Query.unseen()
+            assert str(Query.uid([])) == "NOT ALL"
         """
-        return cls(((Atom("UID"), message_set_argument(uids)),))
+        return cls._message_set((Atom("UID"),), uids)
 
     @classmethod
     def messages(cls, numbers: MessageSetLike) -> Query:
@@ -178,15 +183,24 @@ class Query:
         Args:
             numbers: Sequence numbers, message-set-like as for :meth:`uid`.
 
+        An empty set matches no message, as for :meth:`uid`.
+
         Raises:
-            ValueError: The set is empty or malformed.
+            ValueError: The set is malformed.
             TypeError: ``numbers`` is not message-set-like.
 
         Example::
 
             first_ten_unseen = Query.messages(range(1, 11)) & Query.unseen()
         """
-        return cls(((message_set_argument(numbers),),))
+        return cls._message_set((), numbers)
+
+    @classmethod
+    def _message_set(cls, word: _Key, messages: MessageSetLike) -> Query:
+        argument = message_set_argument(messages)
+        if names_no_message((argument,)):
+            return ~cls.all()
+        return cls(((*word, argument),))
 
     # -- text ----------------------------------------------------------------------
 

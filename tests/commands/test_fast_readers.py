@@ -20,6 +20,7 @@ from imapclient_async import FetchedMessage, ProtocolError
 from imapclient_async._commands import envelope as _envelope
 from imapclient_async._commands.envelope import parse_envelope
 from imapclient_async._commands.replies import CACHE_SIZE, flag_set
+from imapclient_async.message_view import _any_header_date, header_date
 
 _DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -44,8 +45,8 @@ def common_dates(draw: st.DrawFn) -> str:
 
 @given(common_dates())
 def test_the_common_date_form_reads_as_email_utils_reads_it(text: str) -> None:
-    fast = _envelope._date(text)
-    general = _envelope._any_date(text)
+    fast = header_date(text)
+    general = _any_header_date(text)
     assert fast == general
     if fast is not None and general is not None:
         assert fast.utcoffset() == general.utcoffset()
@@ -62,8 +63,8 @@ def test_the_common_date_form_reads_as_email_utils_reads_it(text: str) -> None:
     ],
 )
 def test_other_date_forms_go_to_email_utils(text: str) -> None:
-    assert _envelope._date(text) == _envelope._any_date(text)
-    assert _envelope._date(text) is not None
+    assert header_date(text) == _any_header_date(text)
+    assert header_date(text) is not None
 
 
 def address(name: bytes | None, mailbox: bytes, host: bytes) -> list[bytes | None]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import pydoc
 
 import pytest
 
@@ -862,3 +863,13 @@ def test_non_ascii_parameter_values() -> None:
 )
 def test_parameter_text(params: dict[str, str], expected: str | None) -> None:
     assert parameter_text(params, "filename") == expected
+
+
+def test_help_on_body_structure_explains_the_alias() -> None:
+    # Up to Python 3.13 a typing.Union takes a docstring (from 3.14 it cannot).
+    text = pydoc.render_doc(BodyStructure, renderer=pydoc.plaintext)
+    assert "MIME structure: a SinglePart or a Multipart" in text
+    assert "walk()" in text
+    (response,) = untagged(b'* 1 FETCH (BODY ("text" "plain" NIL NIL NIL "7bit" 5 1))\r\n')
+    assert isinstance(response, UntaggedData)
+    assert isinstance(fetched_message(response).body_structure, BodyStructure)

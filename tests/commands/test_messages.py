@@ -18,7 +18,7 @@ from imapclient_async._proto import (
     encode_command,
 )
 from imapclient_async.messages import AppendResult, CopyResult, UIDMapping
-from imapclient_async.messageset import MessageSet
+from imapclient_async.messageset import MessageSet, names_no_message
 
 # -- STORE arguments -------------------------------------------------------------------
 
@@ -113,8 +113,12 @@ def test_store_refuses_bad_mode_types_and_numbers() -> None:
         )
     with pytest.raises(ValueError, match="non-negative"):
         store_arguments(MessageSet(1), ["\\Seen"], mode="add", silent=True, unchanged_since=-1)
-    with pytest.raises(ValueError, match="empty"):
-        store_arguments(MessageSet(), ["\\Seen"], mode="add", silent=True, unchanged_since=None)
+    # An empty set is not refused: it makes the session skip the command.
+    empty = store_arguments(MessageSet(), ["\\Seen"], mode="add", silent=True, unchanged_since=None)
+    assert names_no_message(empty)
+    assert not names_no_message(
+        store_arguments(MessageSet(1), ["\\Seen"], mode="add", silent=True, unchanged_since=None)
+    )
 
 
 # -- STORE replies ---------------------------------------------------------------------

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 import pytest
 
 import figures
-from dovecot import DovecotServer, ensure_installed
+from dovecot import WITHOUT_MOVE, DovecotServer, ensure_installed
 from faults.flows import (
     CutRun,
     Flow,
@@ -38,15 +38,6 @@ from faults.proxy import Cut, Direction
 from helpers import messages
 from imapclient_async import Client
 
-# Dovecot 2.3's capabilities after login, without MOVE (UIDPLUS stays); as in
-# tests/integration/test_append_outcome.py.
-_WITHOUT_MOVE = (
-    "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES "
-    "THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN "
-    "NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES "
-    "WITHIN CONTEXT=SEARCH LIST-STATUS BINARY SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE "
-    "SAVEDATE LITERAL+ NOTIFY"
-)
 MOVED_UIDS = "1:2,4:6"
 KEPT_UID = 3
 """Another client's message, flagged \\Deleted before the move: it is not moved."""
@@ -57,7 +48,7 @@ _DELETED = "\\Deleted"
 def without_move() -> Iterator[DovecotServer]:
     """A Dovecot of this module's own that does not advertise MOVE."""
     ensure_installed()
-    with DovecotServer(capabilities=_WITHOUT_MOVE) as server:
+    with DovecotServer(capabilities=WITHOUT_MOVE) as server:
         yield server
 
 

@@ -21,7 +21,7 @@ import pytest
 from conftest import CAPABILITY_SKIP, SERVERS
 from cyrus import CyrusServer
 from cyrus import ensure_installed as ensure_cyrus
-from dovecot import DovecotServer
+from dovecot import WITHOUT_MOVE, DovecotServer
 from dovecot import ensure_installed as ensure_dovecot
 from helpers import messages
 from imap4d import Imap4dServer
@@ -54,14 +54,6 @@ def server(request: pytest.FixtureRequest) -> Iterator[IMAPServer]:
         yield own
 
 
-# Dovecot 2.3's capabilities after login, without MOVE (UIDPLUS stays).
-_WITHOUT_MOVE = (
-    "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES "
-    "THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN "
-    "NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES "
-    "WITHIN CONTEXT=SEARCH LIST-STATUS BINARY SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE "
-    "SAVEDATE LITERAL+ NOTIFY"
-)
 _TAGGED = re.compile(rb"(?m)^[A-Za-z0-9]+ (?:OK|NO|BAD)\b")
 
 
@@ -303,7 +295,7 @@ async def test_racing_dedup_appends_leave_one_copy(
 async def test_move_fallback_spares_messages_flagged_deleted_by_another_client_mid_move(
     dovecot_user: tuple[str, str],
 ) -> None:
-    with DovecotServer(capabilities=_WITHOUT_MOVE) as server:
+    with DovecotServer(capabilities=WITHOUT_MOVE) as server:
         server.seed(dovecot_user[0], messages(4))
         async with client(server) as imap, client(server) as someone_else:
             await imap.login(*dovecot_user)

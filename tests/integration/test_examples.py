@@ -27,6 +27,13 @@ def test_search_subjects(server: IMAPServer, user: tuple[str, str]) -> None:
     assert lines[-1] == "2 matching messages"
 
 
+def test_one_match_is_one_message(dovecot: DovecotServer, dovecot_user: tuple[str, str]) -> None:
+    dovecot.seed(dovecot_user[0], [message("Lunch"), message("Dinner")])
+    environment = example_environment(dovecot, dovecot_user)
+    output = run_example("search_subjects.py", environment, "--subject", "lunch").stdout
+    assert output.splitlines()[-1] == "1 matching message"
+
+
 def test_download_attachments(server: IMAPServer, user: tuple[str, str], tmp_path: Path) -> None:
     report = bytes(range(256)) * 40  # binary: base64 on the wire
     mail = EmailMessage()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import logging
 import re
 import time
 from collections.abc import AsyncIterator, Callable
@@ -193,6 +194,28 @@ async def test_cancelled_block_still_ends_the_idle(
         assert not imap.closed
 
 
+async def test_timeout_ends_the_idle_and_keeps_every_event(
+    dovecot: DovecotServer, dovecot_user: tuple[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    timeout = 1.0
+    async with inbox(dovecot, dovecot_user) as imap, inbox(dovecot, dovecot_user) as other:
+        caplog.set_level(logging.DEBUG, logger="imapclient_async.wire")
+        entered = time.monotonic()
+        async with imap.idle(timeout=timeout) as events:
+            await other.append("INBOX", message("Fresh"))
+            # Reported while idling or, at the latest, before the OK after DONE.
+            received = [event async for event in events]
+            waited = time.monotonic() - entered
+        assert Exists(1) in received
+        assert timeout <= waited < timeout + DEADLINE
+        sent = [r.getMessage() for r in caplog.records if r.getMessage().startswith("C: ")]
+        assert sent[-1] == "C: DONE"
+        assert imap.selected is not None and imap.selected.exists == 1
+        assert (await imap.fetch_all("1:*", ["FLAGS"]))[0].uid == 1  # still selected
+        async with imap.idle(timeout=0.2) as events:
+            assert [event async for event in events] == []
+
+
 async def test_idle_needs_a_selected_mailbox(server: IMAPServer, user: tuple[str, str]) -> None:
     async with Client(server.host, server.port, security="plain") as imap:
         await imap.login(*user)
@@ -213,6 +236,9 @@ async def test_noop_polling_without_idle(dovecot_user: tuple[str, str]) -> None:
                     await imap.noop()
             assert imap.selected is not None and imap.selected.exists == 1
             await imap.noop()
+            async with imap.idle(poll_interval=0.1, timeout=0.3) as events:
+                assert [event async for event in events] == []
+            await imap.noop()
 
 
 @pytest.mark.parametrize(
@@ -222,6 +248,8 @@ async def test_noop_polling_without_idle(dovecot_user: tuple[str, str]) -> None:
         ({"poll_interval": -1.0}, "poll_interval must be a positive"),
         ({"renew_after": True}, "renew_after must be a number"),
         ({"poll_interval": "60"}, "poll_interval must be a number"),
+        ({"timeout": 0}, "timeout must be a positive"),
+        ({"timeout": "3"}, "timeout must be a number"),
     ],
 )
 def test_bad_intervals_are_refused(options: dict[str, object], message: str) -> None:

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from dovecot import DovecotServer
+from dovecot import WITHOUT_MOVE, DovecotServer
 from fakeserver import Peer, ScriptedServer
 from helpers import example_environment, message, messages, run_example
 from imapclient_async import CapabilityError, Client, ProtocolError, StateError
@@ -19,17 +19,9 @@ from imapclient_async.messages import AppendResult, CopyResult, StoreResult, UID
 from imapclient_async.messageset import MessageSet
 from imapserver import IMAPServer
 
-# Dovecot 2.3's capabilities after login (see the shared notes), without MOVE.
-_WITHOUT_MOVE = (
-    "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES "
-    "THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN "
-    "NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES "
-    "WITHIN CONTEXT=SEARCH LIST-STATUS BINARY SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE "
-    "SAVEDATE LITERAL+ NOTIFY"
-)
-# ... and without UIDPLUS or LITERAL+ either.
+# Dovecot without MOVE, UIDPLUS or LITERAL+.
 _WITHOUT_MOVE_OR_UIDPLUS = " ".join(
-    name for name in _WITHOUT_MOVE.split() if name not in ("UIDPLUS", "LITERAL+")
+    name for name in WITHOUT_MOVE.split() if name not in ("UIDPLUS", "LITERAL+")
 )
 
 
@@ -215,7 +207,7 @@ async def test_move_with_move_capability(server: IMAPServer, user: tuple[str, st
 async def test_move_without_move_spares_others_deleted_messages(
     dovecot_user: tuple[str, str],
 ) -> None:
-    with DovecotServer(capabilities=_WITHOUT_MOVE) as server:
+    with DovecotServer(capabilities=WITHOUT_MOVE) as server:
         server.seed(dovecot_user[0], messages(5))
         async with client(server) as imap, client(server) as someone_else:
             await imap.login(*dovecot_user)

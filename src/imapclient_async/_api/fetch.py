@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import Protocol
 
+from .._checks import require_bool, require_int
 from .._commands import fetch as _fetch
 from .._commands.replies import raise_for_status
 from .._proto import Argument, UntaggedData
@@ -155,13 +156,16 @@ class FetchCommands(Session):
 
         Returns:
             A :class:`FetchStream` of :class:`~imapclient_async.fetch.FetchedMessage`.
-            The command is sent on the first iteration.
+            The command is sent on the first iteration. For an empty
+            ``messages`` (an empty search result, say) nothing is sent and the
+            stream yields nothing; the selected-mailbox check still applies.
 
         Raises:
             TypeError: ``items`` is a str rather than a list of them, or holds
-                a non-str; ``messages`` is not message-set-like.
+                a non-str; ``messages`` is not message-set-like; ``uid`` is
+                not a bool or ``changed_since`` not an int.
             ValueError: An item is not a fetch item, ``items`` is empty,
-                ``messages`` is empty or malformed, ``changed_since`` < 1.
+                ``messages`` is malformed, ``changed_since`` < 1.
             CapabilityError: An item or ``changed_since`` needs an extension
                 the server does not offer (BINARY, CONDSTORE).
             StateError: (When iterating) no mailbox is selected.
@@ -174,6 +178,7 @@ class FetchCommands(Session):
                 if msg.envelope is not None:  # None only if it could not be read
                     print(msg.uid, msg.flags, msg.envelope.subject)
         """
+        require_bool(uid=uid)
         name, arguments = self._fetch_command(messages, items, uid, changed_since)
         return FetchStream(self._stream(name, arguments, collect=_fetch.COLLECT))
 
@@ -195,7 +200,8 @@ class FetchCommands(Session):
             messages, items, uid, changed_since: As for :meth:`fetch`.
 
         Returns:
-            The messages in the order the server sent them.
+            The messages in the order the server sent them; ``[]`` for an
+            empty ``messages``, without sending anything.
 
         Raises:
             TypeError, ValueError, CapabilityError, StateError, CommandError,
@@ -244,7 +250,9 @@ class FetchCommands(Session):
             The number of bytes written; 0 for an empty or nonexistent section.
 
         Raises:
-            TypeError: ``message``, ``section`` or ``chunk_size`` has the wrong type.
+            TypeError: An argument has the wrong type: ``message`` and
+                ``chunk_size`` take ints, ``section`` a str, ``uid`` and
+                ``binary`` bools.
             ValueError: ``section`` is not a section, or ``message``/``chunk_size``
                 is out of range.
             CapabilityError: ``binary`` but the server does not offer BINARY.
@@ -258,9 +266,9 @@ class FetchCommands(Session):
             with open("report.pdf", "wb") as file:
                 await imap.download(uid, part.part, file, binary=True)
         """
+        require_int(message=message, chunk_size=chunk_size)
+        require_bool(uid=uid, binary=binary)
         for value, what in ((message, "message"), (chunk_size, "chunk_size")):
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise TypeError(f"{what} must be an int")
             if not 0 < value <= _NUMBER_MAX:
                 raise ValueError(f"{what} must be between 1 and {_NUMBER_MAX}")
         written = 0

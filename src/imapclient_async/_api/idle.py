@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 
+from .._checks import require_number
 from .._connection import Responder
 from .._proto import CommandOutcome
 from .._session import Session
@@ -22,7 +23,11 @@ class IdleCommands(Session):
     """IDLE, with a NOOP-polling fallback."""
 
     def idle(
-        self, *, renew_after: float = _RENEW_AFTER, poll_interval: float = 60.0
+        self,
+        *,
+        timeout: float | None = None,
+        renew_after: float = _RENEW_AFTER,
+        poll_interval: float = 60.0,
     ) -> IdleSession:
         """Wait for the server's updates about the selected mailbox (IDLE, RFC 2177).
 
@@ -38,6 +43,13 @@ class IdleCommands(Session):
         ends.
 
         Args:
+            timeout: Seconds to idle, counted from entering the block; then
+                the IDLE ends (DONE is sent, the mailbox stays selected) and,
+                after the events received until then, the iteration ends
+                without an error. The analogue of IMAPClient's
+                ``idle_check(timeout)``; works on every supported Python
+                (no ``asyncio.timeout`` needed). None (the default): idle
+                until the block is left.
             renew_after: Seconds after which the IDLE is ended and sent again,
                 so that the server does not drop an idle client (RFC 2177
                 asks for less than 29 minutes, the default).
@@ -48,8 +60,8 @@ class IdleCommands(Session):
             The session, an async context manager and async iterator of events.
 
         Raises:
-            ValueError: ``renew_after`` or ``poll_interval`` is not positive.
-            TypeError: ``renew_after`` or ``poll_interval`` is not a number.
+            ValueError: ``timeout``, ``renew_after`` or ``poll_interval`` is not positive.
+            TypeError: ``timeout``, ``renew_after`` or ``poll_interval`` is not a number.
 
         Entering and iterating the session raise what
         :class:`~imapclient_async.idle.IdleSession` documents: StateError
@@ -67,10 +79,16 @@ class IdleCommands(Session):
                         print(f"{event.count} messages now")
                     elif isinstance(event, Expunge):
                         print(f"message {event.seq} was removed")
+
+            # Wait for news for at most 30 seconds, then go on.
+            async with imap.idle(timeout=30) as events:
+                news = [event async for event in events]
         """
-        for name, value in (("renew_after", renew_after), ("poll_interval", poll_interval)):
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise TypeError(f"{name} must be a number of seconds, not {type(value).__name__}")
+        intervals = {"renew_after": renew_after, "poll_interval": poll_interval}
+        if timeout is not None:
+            intervals["timeout"] = timeout
+        require_number(**intervals)
+        for name, value in intervals.items():
             if not value > 0:
                 raise ValueError(f"{name} must be a positive number of seconds, not {value!r}")
 
@@ -85,4 +103,5 @@ class IdleCommands(Session):
             add_event_handler=self.add_event_handler,
             renew_after=renew_after,
             poll_interval=poll_interval,
+            timeout=timeout,
         )

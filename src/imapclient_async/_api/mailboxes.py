@@ -6,6 +6,7 @@ import builtins
 import dataclasses
 from collections.abc import Iterable
 
+from .._checks import require_bool
 from .._commands import list as _list
 from .._commands import namespace as _namespace
 from .._commands import select as _select
@@ -70,7 +71,8 @@ class MailboxCommands(Session):
                 capability; or ``qresync`` before QRESYNC was enabled. Nothing
                 was sent.
             TypeError, ValueError: ``mailbox`` not a str or Mailbox, empty, or holding
-                NUL; ``qresync`` not a :class:`QResync`.
+                NUL; ``qresync`` not a :class:`QResync`; ``readonly`` or
+                ``condstore`` not a bool (TypeError).
             ConnectionLostError, IMAPTimeoutError, ProtocolError: As for every command.
 
         Example::
@@ -80,6 +82,7 @@ class MailboxCommands(Session):
             inbox = await imap.select("INBOX", condstore=True)
             print(f"highest mod-sequence: {inbox.highest_modseq}")
         """
+        require_bool(readonly=readonly, condstore=condstore)
         arguments = _select.select_arguments(mailbox, condstore=condstore, qresync=qresync)
         self._check_allowed("SELECT")
         if qresync is not None and "QRESYNC" not in self._enabled:
@@ -250,7 +253,8 @@ class MailboxCommands(Session):
             StateError: Not logged in; or (CapabilityError) a ``status`` item
                 needs an extension the server lacks (as for :meth:`status`).
             TypeError: ``reference`` or ``pattern`` not a str, ``status`` a
-                single str (pass a tuple) or holding a non-str.
+                single str (pass a tuple) or holding a non-str,
+                ``subscribed_only`` not a bool.
             ValueError: ``reference`` or ``pattern`` holding NUL; ``status``
                 empty or naming an unknown item.
             ConnectionLostError, IMAPTimeoutError, ProtocolError: As for every command.
@@ -261,6 +265,7 @@ class MailboxCommands(Session):
                 if box.status is not None:
                     print(f"{box.name}: {box.status.unseen}/{box.status.messages}")
         """
+        require_bool(subscribed_only=subscribed_only)
         items = None if status is None else self._status_items(status)
         extended = "LIST-EXTENDED" in self._capabilities
         with_status = items is not None and "LIST-STATUS" in self._capabilities

@@ -6,6 +6,7 @@ import datetime
 import email.message
 from collections.abc import Iterable
 
+from .._checks import require_bool, require_int
 from .._commands import append as _append
 from .._commands import copy as _copy
 from .._commands import expunge as _expunge
@@ -20,7 +21,7 @@ from .._session import Session
 from ..errors import ProtocolError, StateError
 from ..mailboxes import MailboxLike
 from ..messages import AppendResult, CopyResult, ExpungeResult, StoreResult
-from ..messageset import MessageSet, MessageSetLike, message_set_argument
+from ..messageset import MessageSet, MessageSetLike, message_set_argument, names_no_message
 from ..search import Query
 
 __all__ = ["MessageCommands"]
@@ -45,6 +46,11 @@ class MessageCommands(Session):
         ``\\Deleted``, or keywords such as ``$Label1``; each must be a valid
         IMAP atom. A single str is one flag.
 
+        An empty ``messages`` (say, an empty search result) sends nothing
+        and returns an empty result: no flags, and ``skipped`` empty (with
+        ``unchanged_since``) or None. The arguments and the session state are
+        still checked as if it were sent.
+
         Args:
             messages: The messages: UIDs (``uid=True``, the default) or
                 sequence numbers; see :class:`~imapclient_async.MessageSet`.
@@ -67,10 +73,12 @@ class MessageCommands(Session):
             StateError: No mailbox selected, it is read-only, or
                 ``unchanged_since`` was given but the server lacks CONDSTORE.
                 Nothing was sent.
-            TypeError: ``messages`` or ``flags`` has the wrong type.
+            TypeError: ``messages``, ``flags``, ``mode`` or
+                ``unchanged_since`` has the wrong type, or ``silent`` or
+                ``uid`` is not a bool.
             ValueError: An invalid flag, ``\\Recent`` (only the server sets
                 it), no flags for ``"add"``/``"remove"``, an unknown ``mode``,
-                an empty message set, or a negative ``unchanged_since``.
+                a malformed message set, or a negative ``unchanged_since``.
             ConnectionLostError, IMAPTimeoutError, ProtocolError: As for every command.
 
         Example::
@@ -79,6 +87,9 @@ class MessageCommands(Session):
             result = await imap.store(42, "$Important", silent=False)
             print(result.flags[42])
         """
+        require_bool(silent=silent, uid=uid)
+        if unchanged_since is not None:
+            require_int(unchanged_since=unchanged_since)
         message_set = MessageSet(messages)
         arguments = _store.store_arguments(
             message_set, flags, mode=mode, silent=silent, unchanged_since=unchanged_since
@@ -176,13 +187,17 @@ class MessageCommands(Session):
 
         Returns:
             The copies' UIDs when the server has UIDPLUS; see :class:`CopyResult`.
+            For an empty ``messages`` nothing is sent (the state is still
+            checked) and the result has empty ``source_uids``,
+            ``destination_uids`` and ``mapping``, and ``uid_validity`` None.
 
         Raises:
             CommandError: The server refused; ``code`` ``"TRYCREATE"`` means
                 the destination does not exist. Nothing was copied (RFC 3501
                 6.4.7).
             StateError: No mailbox selected.
-            TypeError, ValueError: ``messages`` or ``mailbox`` is invalid.
+            TypeError, ValueError: ``messages`` or ``mailbox`` is invalid;
+                TypeError: ``uid`` is not a bool.
             ConnectionLostError, IMAPTimeoutError, ProtocolError: As for every command.
 
         Example::
@@ -190,11 +205,12 @@ class MessageCommands(Session):
             result = await imap.copy([304, 319], "Archive")
             print(result.destination_uids)   # e.g. MessageSet('3956:3957')
         """
+        require_bool(uid=uid)
         name = "UID COPY" if uid else "COPY"
         arguments = _copy.copy_arguments(messages, mailbox)
         outcome = await self._run(name, arguments)
         raise_for_status(name, outcome)
-        return _copy.copy_result(outcome)
+        return _copy.copy_result(outcome, copied_nothing=names_no_message(arguments))
 
     async def move(
         self, messages: MessageSetLike, mailbox: MailboxLike, *, uid: bool = True
@@ -217,7 +233,9 @@ class MessageCommands(Session):
 
         Returns:
             The moved messages' new UIDs when the server has UIDPLUS; see
-            :class:`CopyResult`.
+            :class:`CopyResult`. For an empty ``messages`` nothing is sent
+            and the result is empty, as for :meth:`copy`; the state and the
+            capabilities are still checked.
 
         Raises:
             CommandError: The server refused; ``code`` ``"TRYCREATE"`` means
@@ -230,7 +248,8 @@ class MessageCommands(Session):
             ProtocolError: Without MOVE: the server copied but did not say
                 which UIDs it copied (no COPYUID), so the originals were left
                 in place. Else as for every command.
-            TypeError, ValueError: ``messages`` or ``mailbox`` is invalid.
+            TypeError, ValueError: ``messages`` or ``mailbox`` is invalid;
+                TypeError: ``uid`` is not a bool.
             ConnectionLostError, IMAPTimeoutError: As for every command.
 
         Example::
@@ -238,6 +257,7 @@ class MessageCommands(Session):
             result = await imap.move("1:10", "Archive", uid=False)
             print(len(result.mapping or {}), "messages moved")
         """
+        require_bool(uid=uid)
         arguments = _copy.copy_arguments(messages, mailbox)
         if "MOVE" not in self._capabilities:
             return await self._move_by_copy(messages, mailbox, uid=uid)
@@ -248,7 +268,7 @@ class MessageCommands(Session):
             name, arguments, collect=_copy.MOVE_COLLECT, exclusive=True, check=self._check_writable
         )
         raise_for_status(name, outcome)
-        return _copy.copy_result(outcome)
+        return _copy.copy_result(outcome, copied_nothing=names_no_message(arguments))
 
     async def _move_by_copy(
         self, messages: MessageSetLike, mailbox: MailboxLike, *, uid: bool
@@ -359,6 +379,7 @@ class MessageCommands(Session):
             sent = await imap.append("Sent", message_bytes, dedup=True)
             print(sent.uid, sent.already_present)
         """
+        require_bool(dedup=dedup)
         arguments = _append.append_arguments(mailbox, message, flags=flags, date=date)
         if dedup:
             return await self._append_once(mailbox, _append.message_id(message), arguments)
@@ -436,17 +457,19 @@ class MessageCommands(Session):
         Args:
             uids: None removes every message flagged ``\\Deleted``; given
                 UIDs, only those of them that are flagged (UID EXPUNGE, needs
-                UIDPLUS).
+                UIDPLUS). An empty set removes nothing and sends nothing (the
+                state and UIDPLUS are still checked).
 
         Returns:
             The removed messages: sequence numbers, or UIDs when QRESYNC is
-            enabled; see :class:`ExpungeResult`.
+            enabled; see :class:`ExpungeResult`. Empty (``()`` or an empty
+            set) when nothing was removed.
 
         Raises:
             CommandError: The server refused.
             StateError: No mailbox selected, it is read-only, or ``uids`` was
                 given but the server lacks UIDPLUS. Nothing was sent.
-            TypeError, ValueError: ``uids`` is not a valid, non-empty message set.
+            TypeError, ValueError: ``uids`` is not a valid message set.
             ConnectionLostError, IMAPTimeoutError, ProtocolError: As for every command.
 
         Example::

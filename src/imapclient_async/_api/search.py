@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .._checks import require_bool
 from .._commands import search as _search
 from .._commands.replies import raise_for_status
 from .._proto import Argument, CommandOutcome
@@ -46,7 +47,7 @@ class SearchCommands(Session):
                 query uses a key the server lacks the extension for (see
                 :attr:`Query.extensions <imapclient_async.search.Query.extensions>`).
                 Nothing was sent.
-            TypeError: ``query`` is neither a Query nor a str.
+            TypeError: ``query`` is neither a Query nor a str, or ``uid`` not a bool.
             ValueError: Raw text holds CR, LF or non-ASCII characters.
             ConnectionLostError, IMAPTimeoutError: As for every command.
 
@@ -101,8 +102,8 @@ class SearchCommands(Session):
             ValueError: A criterion is not a sort key, ``REVERSE`` is not
                 followed by one, or there is none; raw ``query`` text is not
                 printable ASCII.
-            TypeError: ``criteria`` is not a str or a sequence of str, or
-                ``query`` neither a Query nor a str.
+            TypeError: ``criteria`` is not a str or a sequence of str,
+                ``query`` neither a Query nor a str, or ``uid`` not a bool.
             CommandError, ProtocolError, ConnectionLostError, IMAPTimeoutError:
                 As for :meth:`search`.
 
@@ -144,8 +145,8 @@ class SearchCommands(Session):
                 no mailbox is selected. Nothing was sent.
             ValueError: ``algorithm`` is not an IMAP atom, or raw ``query``
                 text is not printable ASCII.
-            TypeError: ``algorithm`` is not a str, or ``query`` neither a
-                Query nor a str.
+            TypeError: ``algorithm`` is not a str, ``query`` neither a
+                Query nor a str, or ``uid`` not a bool.
             CommandError, ProtocolError, ConnectionLostError, IMAPTimeoutError:
                 As for :meth:`search`.
 
@@ -174,6 +175,8 @@ class SearchCommands(Session):
         uid: bool,
         needs: Sequence[str] = (),
     ) -> CommandOutcome:
+        require_bool(uid=uid)
+
         def check() -> None:
             for capability in needs:
                 self._require_capability(name, capability)

@@ -27,22 +27,30 @@ def copy_arguments(messages: MessageSetLike, mailbox: MailboxLike) -> list[Argum
 
     Raises:
         TypeError: ``messages`` is not message-set-like or ``mailbox`` not a str or Mailbox.
-        ValueError: ``messages`` is empty or malformed, or ``mailbox`` is empty
-            or holds NUL.
+        ValueError: ``messages`` is malformed, or ``mailbox`` is empty or holds NUL.
     """
     return [message_set_argument(messages), mailbox_argument(mailbox)]
 
 
-def copy_result(outcome: CommandOutcome) -> CopyResult:
+def copy_result(outcome: CommandOutcome, *, copied_nothing: bool = False) -> CopyResult:
     """The COPYUID codes of the reply (tagged or untagged OK) as one :class:`CopyResult`.
 
     A server may split a large MOVE over several COPYUID codes; they are
-    joined in the order sent. Every field is None when there is none.
+    joined in the order sent. Every field is None when there is none. When
+    the command named no message (``copied_nothing``, so it was not sent) the
+    result says so: empty UID sets and mapping, and no UIDVALIDITY.
 
     Raises:
         ProtocolError: A COPYUID code is malformed, the codes disagree on
             UIDVALIDITY, or the source and destination sets differ in size.
     """
+    if copied_nothing:
+        return CopyResult(
+            uid_validity=None,
+            source_uids=MessageSet(),
+            destination_uids=MessageSet(),
+            mapping=UIDMapping(()),
+        )
     codes = [
         response.code
         for response in outcome.untagged

@@ -7,16 +7,15 @@ Servers send header text raw: RFC 2047 encoded words are decoded here, and
 from __future__ import annotations
 
 import binascii
-import datetime
 import email.errors
 import email.header
-import email.utils
 import re
 from typing import TypeAlias
 
 from .._proto import Value
 from ..errors import ProtocolError
 from ..fetch import Address, Envelope
+from ..message_view import header_date
 from .replies import remember
 
 __all__ = ["decode_words", "nstring", "parse_envelope"]
@@ -119,7 +118,7 @@ def parse_envelope(value: Value) -> Envelope:
     subject_text = nstring(subject, "the ENVELOPE subject")
     from_addresses = _addresses(from_)
     return Envelope(
-        date=_date(nstring(date, "the ENVELOPE date")),
+        date=header_date(nstring(date, "the ENVELOPE date")),
         subject=None if subject_text is None else decode_words(subject_text),
         from_=from_addresses,
         # RFC 3501 has the server fill Sender and Reply-To from From: mostly the same list.
@@ -131,44 +130,6 @@ def parse_envelope(value: Value) -> Envelope:
         in_reply_to=nstring(in_reply_to, "the ENVELOPE in-reply-to"),
         message_id=nstring(message_id, "the ENVELOPE message-id"),
     )
-
-
-def _date(value: str | None) -> datetime.datetime | None:
-    if not value:
-        return None
-    common = _COMMON_DATE.fullmatch(value)
-    if common is not None and common.group("zone") != "-0000":
-        day, month, year, hour, minute, second, zone = common.groups()
-        try:
-            return datetime.datetime(
-                int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second or 0),
-                tzinfo=_zone(zone),
-            )  # fmt: skip
-        except ValueError:
-            return None  # 31 Feb, an offset of a day: as email.utils would answer
-    return _any_date(value)
-
-
-def _any_date(value: str) -> datetime.datetime | None:
-    """Any date email.utils can read (obsolete forms, zone names), else None."""
-    try:
-        parsed = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    # RFC 5322 3.3: "-0000" says the time is UTC but the sender's zone is unknown.
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=datetime.timezone.utc)
-
-
-def _zone(offset: str) -> datetime.timezone:
-    """``+0200`` as a timezone; raises ValueError for a day or more."""
-    zone = _ZONES.get(offset)
-    if zone is None:
-        sign = -1 if offset[0] == "-" else 1
-        zone = datetime.timezone(
-            sign * datetime.timedelta(hours=int(offset[1:3]), minutes=int(offset[3:]))
-        )
-        remember(_ZONES, offset, zone)
-    return zone
 
 
 def _addresses(value: Value) -> tuple[Address, ...]:
@@ -223,17 +184,3 @@ def _unhex(escape: re.Match[bytes]) -> bytes:
 # correspondents and the subjects of their threads.
 _ADDRESSES: dict[_AddressKey, Address] = {}
 _DECODED_WORDS: dict[str, str] = {}
-_ZONES: dict[str, datetime.timezone] = {}
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
-    )
-}
-# RFC 5322 3.3 date-time as nearly every mailer writes it; anything else
-# (obsolete forms, zone names, comments) goes to email.utils.
-_COMMON_DATE = re.compile(
-    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?([0-9]{1,2}) "
-    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([1-9][0-9]{3}) "
-    r"([0-9]{2}):([0-9]{2})(?::([0-9]{2}))? (?P<zone>[+-][0-9]{4})"
-)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal, TypeAlias
 
+from .._checks import require_str
 from .._proto import Argument, Atom, CommandOutcome, Number, ParenList, UntaggedData
 from ..errors import ProtocolError
 from ..events import FlagsChanged
@@ -62,11 +63,12 @@ def store_arguments(
     """``set [(UNCHANGEDSINCE n)] +FLAGS[.SILENT] (flags)`` (RFC 3501 6.4.6, RFC 7162 3.1.3).
 
     Raises:
-        TypeError: ``flags`` is not a str or an iterable of str.
+        TypeError: ``flags`` is not a str or an iterable of str, or ``mode`` not a str.
         ValueError: ``mode`` is unknown, a flag is invalid, the flag list is
-            empty for a mode other than ``"replace"``, ``unchanged_since`` is
-            negative, or ``messages`` is empty.
+            empty for a mode other than ``"replace"``, or ``unchanged_since`` is
+            negative.
     """
+    require_str(mode=mode)
     if mode not in _MODE_ITEMS:
         raise ValueError(f"mode must be 'add', 'remove' or 'replace', not {mode!r}")
     flag_list = flag_list_argument(flags, allow_empty=mode == "replace")
