@@ -39,9 +39,8 @@ class Attachment:
             (``message/rfc822``) the whole enclosed message.
         disposition: ``"attachment"``, ``"inline"``, or None when the part
             has no ``Content-Disposition``.
-        part: The part number, as
-            :attr:`SinglePart.part <imapclient_async.fetch.SinglePart.part>`
-            has it: ``download(uid, attachment.part, ...)`` fetches the same
+        part: The part number, as the ``part`` of a
+            :class:`~imapclient_async.fetch.SinglePart` has it: ``download(uid, attachment.part, ...)`` fetches the same
             part again.
 
     Example::
