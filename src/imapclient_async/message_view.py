@@ -40,8 +40,8 @@ class Attachment:
         disposition: ``"attachment"``, ``"inline"``, or None when the part
             has no ``Content-Disposition``.
         part: The part number, as the ``part`` of a
-            :class:`~imapclient_async.fetch.SinglePart` has it: ``download(uid, attachment.part, ...)`` fetches the same
-            part again.
+            :class:`~imapclient_async.fetch.SinglePart` has it:
+            ``download(uid, attachment.part, ...)`` fetches the same part again.
 
     Example::
 
