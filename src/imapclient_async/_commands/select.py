@@ -7,6 +7,7 @@ responses and keeps it current afterwards, so the two can never disagree.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from .._proto import Argument, Atom, CommandOutcome, Number, ParenList, StatusResponse, UntaggedData
 from ..errors import ProtocolError
@@ -75,25 +76,25 @@ def vanished_earlier(outcome: CommandOutcome) -> MessageSet | None:
 
 def select_result(mailbox: str, outcome: CommandOutcome, *, readonly: bool) -> SelectResult:
     """Fold SELECT's untagged responses and tagged OK into a :class:`SelectResult`."""
-    result = SelectResult(
-        mailbox=mailbox,
-        exists=None,
-        recent=None,
-        flags=None,
-        permanent_flags=None,
-        uid_validity=None,
-        uid_next=None,
-        first_unseen=None,
-        highest_modseq=None,
-        read_only=readonly,
-        text=outcome.tagged.text,
-    )
+    fields: dict[str, Any] = {
+        "mailbox": mailbox,
+        "exists": None,
+        "recent": None,
+        "flags": None,
+        "permanent_flags": None,
+        "uid_validity": None,
+        "uid_next": None,
+        "first_unseen": None,
+        "highest_modseq": None,
+        "read_only": readonly,
+        "text": outcome.tagged.text,
+    }
     for response in outcome.untagged:
-        result = apply_update(result, response)
+        fields.update(_changes(fields["exists"], response))
     code = outcome.tagged.code
     if code is not None and code.name in ("READ-ONLY", "READ-WRITE"):
-        result = dataclasses.replace(result, read_only=code.name == "READ-ONLY")
-    return dataclasses.replace(result, vanished=vanished_earlier(outcome))
+        fields["read_only"] = code.name == "READ-ONLY"
+    return SelectResult(**fields, vanished=vanished_earlier(outcome))
 
 
 def apply_update(selected: SelectResult, response: StatusResponse | UntaggedData) -> SelectResult:
@@ -102,46 +103,57 @@ def apply_update(selected: SelectResult, response: StatusResponse | UntaggedData
     Raises:
         ProtocolError: The response's data is malformed.
     """
+    changes = _changes(selected.exists, response)
+    return dataclasses.replace(selected, **changes) if changes else selected
+
+
+def _changes(exists: int | None, response: StatusResponse | UntaggedData) -> dict[str, Any]:
+    """The SelectResult fields one untagged response changes, given ``exists`` so far.
+
+    Raises:
+        ProtocolError: The response's data is malformed.
+    """
     if isinstance(response, StatusResponse):
         code = response.code
         if response.status != "OK" or code is None:
-            return selected
+            return {}
         if code.name == "PERMANENTFLAGS":
             flags = flag_set(code.args[0] if code.args else None, "PERMANENTFLAGS")
-            return dataclasses.replace(selected, permanent_flags=flags)
+            return {"permanent_flags": flags}
         if code.name == "NOMODSEQ":
-            return dataclasses.replace(selected, highest_modseq=None)
-        if code.name == "UIDVALIDITY":
-            return dataclasses.replace(selected, uid_validity=code_number(code))
-        if code.name == "UIDNEXT":
-            return dataclasses.replace(selected, uid_next=code_number(code))
-        if code.name == "UNSEEN":
-            return dataclasses.replace(selected, first_unseen=code_number(code))
-        if code.name == "HIGHESTMODSEQ":
-            return dataclasses.replace(selected, highest_modseq=code_number(code))
-        return selected
+            return {"highest_modseq": None}
+        field = _CODE_FIELDS.get(code.name)
+        return {} if field is None else {field: code_number(code)}
     keyword = response.keyword
     if keyword == "EXISTS" and response.number is not None:
-        return dataclasses.replace(selected, exists=response.number)
+        return {"exists": response.number}
     if keyword == "RECENT" and response.number is not None:
-        return dataclasses.replace(selected, recent=response.number)
-    if keyword == "EXPUNGE" and response.number is not None and selected.exists is not None:
-        return dataclasses.replace(selected, exists=max(selected.exists - 1, 0))
+        return {"recent": response.number}
+    if keyword == "EXPUNGE" and response.number is not None and exists is not None:
+        return {"exists": max(exists - 1, 0)}
     if keyword == "VANISHED":
-        return _after_vanished(selected, response)
+        return _after_vanished(exists, response)
     if keyword == "FLAGS" and response.number is None:
-        flags = flag_set(response.values[0] if response.values else None, "FLAGS")
-        return dataclasses.replace(selected, flags=flags)
-    return selected
+        return {"flags": flag_set(response.values[0] if response.values else None, "FLAGS")}
+    return {}
 
 
-def _after_vanished(selected: SelectResult, response: UntaggedData) -> SelectResult:
+# Response codes whose number is a SelectResult field as it is.
+_CODE_FIELDS = {
+    "UIDVALIDITY": "uid_validity",
+    "UIDNEXT": "uid_next",
+    "UNSEEN": "first_unseen",
+    "HIGHESTMODSEQ": "highest_modseq",
+}
+
+
+def _after_vanished(exists: int | None, response: UntaggedData) -> dict[str, Any]:
     uids, earlier = parse_vanished(response)
     if earlier:
         # RFC 7162 3.2.10: (EARLIER) UIDs were never counted in EXISTS.
-        return selected
+        return {}
     if uids.has_star:
         raise ProtocolError(f"server sent VANISHED {uids} with '*', which names no UIDs")
-    if selected.exists is None:
-        return selected
-    return dataclasses.replace(selected, exists=max(selected.exists - len(uids), 0))
+    if exists is None:
+        return {}
+    return {"exists": max(exists - len(uids), 0)}
