@@ -605,6 +605,11 @@ class Connection:
         waiters = self._waiters.pop(command, None)
         if waiters is not None and waiters.deadline is not None:
             waiters.deadline.cancel()
+            # The deadline's callback refers back to these waiters and to the
+            # command: dropping it breaks that cycle, so the command's replies
+            # (a 1 MiB piece of a download) are freed now, not at the next
+            # run of the cyclic garbage collector.
+            waiters.deadline = None
 
     def _admit(self) -> None:
         for command in self.protocol.admit():
