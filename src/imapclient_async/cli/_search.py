@@ -9,7 +9,7 @@ import operator
 from collections.abc import Callable
 
 from ..client import Client
-from ..fetch import Address
+from ..fetch import Address, FetchedMessage
 from ..messageset import MessageSet
 from ..search import Query, SearchCriteria
 from ._options import EXIT_OK, Account, UsageError, logged_in
@@ -127,38 +127,43 @@ def register(
 
 
 async def search(args: argparse.Namespace, account: Account, out: Output) -> int:
+    found: list[dict[str, object]] = []  # kept for JSON only: text is printed as it comes
     async with logged_in(account) as imap:
         await imap.examine(args.mailbox)
         uids = await matching_uids(imap, args)
-        messages = await imap.fetch_all(uids, ["FLAGS", "INTERNALDATE", "ENVELOPE"]) if uids else []
-    messages.sort(key=lambda message: message.uid or 0)
-    found = []
-    for message in messages:
-        envelope = message.envelope
-        sent = envelope.date if envelope is not None else None
-        senders = envelope.from_ if envelope is not None else ()
-        subject = envelope.subject if envelope is not None else None
-        found.append(
-            {
-                "uid": message.uid,
-                "date": iso(sent),
-                "internal_date": iso(message.internal_date),
-                "from": addresses_json(senders),
-                "subject": subject,
-                "flags": sorted(message.flags or ()),
-            }
-        )
-        sender = _sender(senders)
-        if len(sender) > _FROM_WIDTH:
-            sender = sender[: _FROM_WIDTH - 1] + "…"
-        out.line(
-            f"{message.uid:>6}  {date_text(sent or message.internal_date):16}  "
-            f"{sender:{_FROM_WIDTH}}  {subject or ''}".rstrip()
-        )
+        if uids:
+            async with imap.fetch(uids, ["FLAGS", "INTERNALDATE", "ENVELOPE"]) as messages:
+                async for message in messages:
+                    described = _show(message, out)
+                    if out.json:
+                        found.append(described)
     out.document(found)
-    if not found:
+    if not uids:
         out.note(f"no message in {args.mailbox} matches")
     return EXIT_OK
+
+
+def _show(message: FetchedMessage, out: Output) -> dict[str, object]:
+    """Print the line for ``message``; return its JSON form."""
+    envelope = message.envelope
+    sent = envelope.date if envelope is not None else None
+    senders = envelope.from_ if envelope is not None else ()
+    subject = envelope.subject if envelope is not None else None
+    sender = _sender(senders)
+    if len(sender) > _FROM_WIDTH:
+        sender = sender[: _FROM_WIDTH - 1] + "…"
+    out.line(
+        f"{message.uid:>6}  {date_text(sent or message.internal_date):16}  "
+        f"{sender:{_FROM_WIDTH}}  {subject or ''}".rstrip()
+    )
+    return {
+        "uid": message.uid,
+        "date": iso(sent),
+        "internal_date": iso(message.internal_date),
+        "from": addresses_json(senders),
+        "subject": subject,
+        "flags": sorted(message.flags or ()),
+    }
 
 
 def _sender(addresses: tuple[Address, ...]) -> str:
