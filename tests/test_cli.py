@@ -438,6 +438,10 @@ def test_download_messages_resumes_by_uid(
     status, out, err = run(capsys, "download", "-o", str(folder), "--limit", "2")
     assert status == 0
     assert out == f"2 messages saved, 0 already there, in {folder}\n"
+    assert run(capsys, "download", "-o", str(folder), "--uid", "1")[1] == (
+        f"1 message saved, 0 already there, in {folder}\n"
+    )
+    (folder / "1.eml").unlink()
     assert err.splitlines()[0].startswith("[1/2] 2.eml (")  # no terminal: a line per file
     stored = seeded_messages()
     assert (folder / "3.eml").read_bytes().replace(b"\r\n", b"\n") == stored[2]
@@ -511,7 +515,7 @@ def test_progress_bar_on_a_terminal_is_redrawn_in_place() -> None:
             return True
 
     terminal = Terminal()
-    progress = Progress(terminal, 2048, 2, "messages")
+    progress = Progress(terminal, 2048, 2, "message")
     progress.advance(1024)
     progress.advance(0)  # nothing changed: nothing drawn
     progress.item_done("1.eml", 1024)

@@ -26,7 +26,7 @@ from ..client import Client
 from ..fetch import SinglePart
 from ._mime import TransferDecoder
 from ._options import EXIT_OK, Account, CommandLineError, logged_in
-from ._output import Output
+from ._output import Output, plural
 from ._progress import Progress
 from ._search import add_query_options, matching_uids
 
@@ -183,7 +183,7 @@ async def _save(imap: Client, item: _Download, progress: Progress | None) -> int
 
 async def download(args: argparse.Namespace, account: Account, out: Output) -> int:
     folder: Path = args.output
-    unit = "attachments" if args.attachments else "messages"
+    noun = "attachment" if args.attachments else "message"
     saved: list[dict[str, object]] = []
     async with logged_in(account) as imap:
         selected = await imap.examine(args.mailbox)
@@ -197,7 +197,7 @@ async def download(args: argparse.Namespace, account: Account, out: Output) -> i
         progress = None
         if not args.no_progress and waiting:
             total = sum(item.size for item in waiting)
-            progress = Progress(sys.stderr, total, len(waiting), unit)
+            progress = Progress(sys.stderr, total, len(waiting), noun)
         try:
             for item in waiting:
                 written = await _save(imap, item, progress)
@@ -209,5 +209,5 @@ async def download(args: argparse.Namespace, account: Account, out: Output) -> i
     out.document(
         {"mailbox": args.mailbox, "folder": str(folder), "saved": saved, "skipped": skipped}
     )
-    out.line(f"{len(saved)} {unit} saved, {len(skipped)} already there, in {folder}")
+    out.line(f"{plural(len(saved), noun)} saved, {len(skipped)} already there, in {folder}")
     return EXIT_OK

@@ -17,6 +17,7 @@ __all__ = [
     "date_text",
     "envelope_json",
     "iso",
+    "plural",
     "size_text",
     "structure_json",
     "structure_lines",
@@ -68,6 +69,11 @@ def iso(moment: datetime.datetime | None) -> str | None:
 def date_text(moment: datetime.datetime | None) -> str:
     """A date for people, ``2026-03-04 09:15``, in the offset it was given in; ``-`` for none."""
     return moment.strftime("%Y-%m-%d %H:%M") if moment is not None else "-"
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 message``, ``2 messages``, ``0 messages``: a count with its noun (``-s`` plurals)."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def size_text(octets: int | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from typing import TextIO
 
-from ._output import size_text
+from ._output import plural, size_text
 
 __all__ = ["Progress"]
 
@@ -25,15 +25,15 @@ class Progress:
         stream: Where to write, normally ``sys.stderr``.
         total_bytes: The bytes expected, as the server counts them.
         total_items: The files expected.
-        unit: What the files are, plural, for the bar: ``"messages"``.
+        noun: What the files are, for the bar: ``"message"``.
     """
 
-    def __init__(self, stream: TextIO, total_bytes: int, total_items: int, unit: str) -> None:
+    def __init__(self, stream: TextIO, total_bytes: int, total_items: int, noun: str) -> None:
         self._stream = stream
         self._terminal = stream.isatty()
         self._total_bytes = total_bytes
         self._total_items = total_items
-        self._unit = unit
+        self._noun = noun
         self._bytes = 0
         self._items = 0
         self._shown = ""
@@ -67,7 +67,7 @@ class Progress:
         fraction = min(self._bytes / self._total_bytes, 1.0) if self._total_bytes else 1.0
         counts = (
             f" {fraction:4.0%} {size_text(self._bytes)} / {size_text(self._total_bytes)}"
-            f"  {self._items}/{self._total_items} {self._unit}"
+            f"  {self._items}/{plural(self._total_items, self._noun)}"
         )
         width = max(_BAR_MIN, shutil.get_terminal_size().columns - len(counts) - 3)
         filled = int(width * fraction)
