@@ -53,31 +53,45 @@ def mail_server() -> Iterator[DovecotServer]:
         yield server
 
 
+def mail(headers: dict[str, str]) -> EmailMessage:
+    """A message with these headers (and To: me), its body still to be set."""
+    message = EmailMessage()
+    for name, value in {"To": "me@example.org", **headers}.items():
+        message[name] = value
+    return message
+
+
 def seeded_messages() -> list[bytes]:
     """Three messages: plain; quoted-printable text with two attachments; plain again."""
-    plain = EmailMessage()
-    plain["From"] = "Alice Martin <alice@example.org>"
-    plain["To"] = "me@example.org"
-    plain["Subject"] = "Quarterly report"
-    plain["Date"] = "Mon, 04 May 2026 09:15:00 +0000"
-    plain["Message-ID"] = "<one@example.org>"
+    plain = mail(
+        {
+            "From": "Alice Martin <alice@example.org>",
+            "Subject": "Quarterly report",
+            "Date": "Mon, 04 May 2026 09:15:00 +0000",
+            "Message-ID": "<one@example.org>",
+        }
+    )
     plain.set_content("Numbers soon.\n")
-    mixed = EmailMessage()
-    mixed["From"] = "Bob Okafor <bob@example.net>"
-    mixed["To"] = "me@example.org"
-    mixed["Cc"] = "Chloé <chloe@example.fr>"
-    mixed["Subject"] = "Grüße aus Zürich"
-    mixed["Date"] = "Tue, 05 May 2026 10:00:00 +0200"
-    mixed["Message-ID"] = "<two@example.org>"
+    mixed = mail(
+        {
+            "From": "Bob Okafor <bob@example.net>",
+            "Cc": "Chloé <chloe@example.fr>",
+            "Subject": "Grüße aus Zürich",
+            "Date": "Tue, 05 May 2026 10:00:00 +0200",
+            "Message-ID": "<two@example.org>",
+        }
+    )
     mixed.set_content("Grüße aus Zürich, Bob\n", cte="quoted-printable")
     mixed.add_attachment(REPORT, maintype="application", subtype="pdf", filename="Bericht ü.pdf")
     mixed.add_attachment(b"not a path\n", maintype="text", subtype="plain", filename="../x.txt")
-    lunch = EmailMessage()
-    lunch["From"] = "Chloé Durand <chloe@example.fr>"
-    lunch["To"] = "me@example.org"
-    lunch["Subject"] = "Lunch?"
-    lunch["Date"] = "Wed, 06 May 2026 12:00:00 +0000"
-    lunch["Message-ID"] = "<three@example.org>"
+    lunch = mail(
+        {
+            "From": "Chloé Durand <chloe@example.fr>",
+            "Subject": "Lunch?",
+            "Date": "Wed, 06 May 2026 12:00:00 +0000",
+            "Message-ID": "<three@example.org>",
+        }
+    )
     lunch.set_content("Friday at noon?\n")
     return [plain.as_bytes(), mixed.as_bytes(), lunch.as_bytes()]
 
@@ -137,15 +151,16 @@ def test_help_lists_every_command_and_the_exit_statuses(
         (["ls", "--password", PASSWORD], "there is no --password option"),
         (["ls", "--password-e", "X"], "unrecognized arguments: --password-e"),
         (["search", "--since", "yesterday"], "not a date as YYYY-MM-DD"),
-        (["show", "0"], "not a UID"),
+        (["show", "0"], "not a whole number from 1 to 4294967295: '0'"),
+        (["show", "4294967296"], "not a whole number from 1 to 4294967295"),
         (["ls", "--port", "70000"], "not a port number"),
         (["ls", "--timeout", "0"], "must be more than 0 seconds"),
         (["download"], "the following arguments are required: -o/--output"),
         (["search", "--uid", "1:x"], "--uid"),
-        (["search", "--limit", "0"], "not a positive whole number"),
+        (["search", "--limit", "0"], "not a whole number from 1"),
         (["ls", "--port", "imap"], "not a port number: 'imap'"),
         (["ls", "--timeout", "soon"], "not a number of seconds: 'soon'"),
-        (["watch", "--count", "-1"], "not a positive whole number"),
+        (["watch", "--count", "-1"], "not a whole number from 1"),
     ],
 )
 def test_bad_usage_exits_with_2(

@@ -35,6 +35,7 @@ from ._options import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
     EXIT_USAGE,
+    Command,
     CommandLineError,
     account_from,
     common_options,
@@ -61,6 +62,14 @@ exit status:
 Run '%(prog)s COMMAND --help' for a command's options.
 """
 
+_COMMANDS = (
+    _check.COMMAND,
+    _ls.COMMAND,
+    _search.COMMAND,
+    _show.COMMAND,
+    _download.COMMAND,
+    _watch.COMMAND,
+)
 _CONNECTION_FAILURES = (AuthenticationError, SecurityError, ConnectionLostError, IMAPTimeoutError)
 
 
@@ -76,8 +85,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     common = common_options()
-    for command in (_check, _ls, _search, _show, _download, _watch):
-        command.register(subparsers, common)
+    for command in _COMMANDS:
+        subparser = subparsers.add_parser(
+            command.name,
+            parents=[common],
+            allow_abbrev=False,
+            help=command.help,
+            description=command.description,
+        )
+        command.add_arguments(subparser)
+        subparser.set_defaults(command=command)
     return parser
 
 
@@ -110,8 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         library_log.setLevel(logging.INFO)
         wire_log.setLevel(logging.DEBUG)
     try:
-        account = account_from(args, needs_user=getattr(args, "needs_user", True))
-        status: int = asyncio.run(args.run(args, account, Output(json=args.json)))
+        command: Command = args.command
+        account = account_from(args, needs_user=command.needs_user)
+        status = asyncio.run(command.run(args, account, Output(json=args.json)))
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -11,29 +11,12 @@ import datetime
 
 from ..errors import IMAPError, SecurityError
 from ..session import TLSInfo
-from ._options import EXIT_OK, Account
+from ._options import EXIT_OK, Account, Command
 from ._output import Output, iso
 
-__all__ = ["register"]
+__all__ = ["COMMAND"]
 
 _WIDTH = 16
-
-
-def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-    common: argparse.ArgumentParser,
-) -> None:
-    parser = subparsers.add_parser(
-        "check",
-        parents=[common],
-        allow_abbrev=False,
-        help="test the connection, TLS, certificate and login",
-        description="Connect, show the TLS version, cipher and the server's certificate "
-        "(subject, issuer, expiry, whether it was verified), the greeting and the "
-        "capabilities; then, with --user, log in and show the capabilities after login. "
-        "Without --user it stops before logging in.",
-    )
-    parser.set_defaults(run=check, needs_user=False)
 
 
 def _show(out: Output, label: str, value: str) -> None:
@@ -112,3 +95,15 @@ async def check(args: argparse.Namespace, account: Account, out: Output) -> int:
         await imap.close()
         out.document(report)
     return EXIT_OK
+
+
+COMMAND = Command(
+    name="check",
+    help="test the connection, TLS, certificate and login",
+    description="Connect, show the TLS version, cipher and the server's certificate "
+    "(subject, issuer, expiry, whether it was verified), the greeting and the "
+    "capabilities; then, with --user, log in and show the capabilities after login. "
+    "Without --user it stops before logging in.",
+    run=check,
+    needs_user=False,
+)

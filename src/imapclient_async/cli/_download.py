@@ -25,12 +25,12 @@ from typing import BinaryIO
 from ..client import Client
 from ..fetch import SinglePart
 from ._mime import TransferDecoder
-from ._options import EXIT_OK, Account, CommandLineError, logged_in
+from ._options import EXIT_OK, Account, Command, CommandLineError, logged_in
 from ._output import Output, plural
 from ._progress import Progress
 from ._search import add_query_options, matching_uids
 
-__all__ = ["register"]
+__all__ = ["COMMAND"]
 
 STATE_FILE = ".imapclient-async.json"
 _NAME_MAX = 200
@@ -51,21 +51,7 @@ class _Download:
     """The transfer encoding to undo; None for whole messages, kept as stored."""
 
 
-def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-    common: argparse.ArgumentParser,
-) -> None:
-    parser = subparsers.add_parser(
-        "download",
-        parents=[common],
-        allow_abbrev=False,
-        help="save messages (.eml) or their attachments into a folder",
-        description="Save the messages matching a query into a folder, each as UID.eml, "
-        "or with --attachments each attachment as UID-PART-FILENAME, decoded. Files "
-        "already there are skipped, so an interrupted download resumes. A progress "
-        "bar is shown on stderr when it is a terminal; a line per file otherwise. "
-        "Nothing is marked as read.",
-    )
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o",
         "--output",
@@ -79,7 +65,6 @@ def register(
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress on stderr")
     add_query_options(parser)
-    parser.set_defaults(run=download)
 
 
 def _open_folder(folder: Path, mailbox: str, uid_validity: int | None) -> None:
@@ -211,3 +196,16 @@ async def download(args: argparse.Namespace, account: Account, out: Output) -> i
     )
     out.line(f"{plural(len(saved), noun)} saved, {len(skipped)} already there, in {folder}")
     return EXIT_OK
+
+
+COMMAND = Command(
+    name="download",
+    help="save messages (.eml) or their attachments into a folder",
+    description="Save the messages matching a query into a folder, each as UID.eml, "
+    "or with --attachments each attachment as UID-PART-FILENAME, decoded. Files "
+    "already there are skipped, so an interrupted download resumes. A progress "
+    "bar is shown on stderr when it is a terminal; a line per file otherwise. "
+    "Nothing is marked as read.",
+    run=download,
+    add_arguments=_add_arguments,
+)

@@ -4,24 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from ._options import EXIT_OK, Account, logged_in
+from ._options import EXIT_OK, Account, Command, logged_in
 from ._output import Output
 
-__all__ = ["register"]
+__all__ = ["COMMAND"]
 
 
-def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-    common: argparse.ArgumentParser,
-) -> None:
-    parser = subparsers.add_parser(
-        "ls",
-        parents=[common],
-        allow_abbrev=False,
-        help="list mailboxes with counts and roles",
-        description="List mailboxes with their message and unseen counts (one LIST with "
-        "LIST-STATUS, else a STATUS each) and special-use roles such as \\Sent.",
-    )
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "pattern",
         nargs="?",
@@ -32,7 +21,6 @@ def register(
     parser.add_argument(
         "--subscribed", action="store_true", help="only mailboxes the user subscribed to"
     )
-    parser.set_defaults(run=ls)
 
 
 async def ls(args: argparse.Namespace, account: Account, out: Output) -> int:
@@ -70,3 +58,13 @@ async def ls(args: argparse.Namespace, account: Account, out: Output) -> int:
 
 def _count(number: int | None) -> str:
     return "-" if number is None else str(number)
+
+
+COMMAND = Command(
+    name="ls",
+    help="list mailboxes with counts and roles",
+    description="List mailboxes with their message and unseen counts (one LIST with "
+    "LIST-STATUS, else a STATUS each) and special-use roles such as \\Sent.",
+    run=ls,
+    add_arguments=_add_arguments,
+)

@@ -22,11 +22,12 @@ import getpass
 import os
 import ssl
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
 from typing import cast
 
 from ..client import Client, Security
+from ._output import Output
 
 __all__ = [
     "EXIT_CONNECTION",
@@ -35,11 +36,13 @@ __all__ = [
     "EXIT_OK",
     "EXIT_USAGE",
     "Account",
+    "Command",
     "CommandLineError",
     "UsageError",
     "account_from",
     "common_options",
     "logged_in",
+    "positive_number",
 ]
 
 EXIT_OK = 0
@@ -53,6 +56,8 @@ EXIT_CONNECTION = 3
 EXIT_INTERRUPTED = 130
 """Ctrl-C (128 + SIGINT), except for ``watch``, which it ends normally."""
 
+_NUMBER_MAX = 2**32 - 1
+"""The largest UID, sequence number or count IMAP has."""
 PASSWORD_VARIABLE = "IMAP_PASSWORD"  # noqa: S105 - where the password is, not one
 _SECURITIES = ("tls", "starttls", "plain")
 
@@ -77,6 +82,13 @@ def _port(text: str) -> int:
     if not 0 < port < 65536:
         raise argparse.ArgumentTypeError(f"not a port number: {text}")
     return port
+
+
+def positive_number(text: str) -> int:
+    """An argparse type: a whole number from 1 to 4294967295, such as a UID or a count."""
+    if not text.isdigit() or not 0 < int(text) <= _NUMBER_MAX:
+        raise argparse.ArgumentTypeError(f"not a whole number from 1 to {_NUMBER_MAX}: {text!r}")
+    return int(text)
 
 
 def _seconds(text: str) -> float:
@@ -165,6 +177,26 @@ def common_options() -> argparse.ArgumentParser:
         help="show the IMAP conversation on stderr (passwords as ***), and tracebacks",
     )
     return parser
+
+
+def _no_arguments(parser: argparse.ArgumentParser) -> None:
+    """A subcommand that takes only the common options."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: its name and help, what it does, and the options of its own."""
+
+    name: str
+    help: str
+    """One line for the list of commands in ``--help``."""
+    description: str
+    """What the command does, for its own ``--help``."""
+    run: Callable[[argparse.Namespace, Account, Output], Coroutine[object, object, int]]
+    """Do it; returns the exit status (failures raise)."""
+    add_arguments: Callable[[argparse.ArgumentParser], None] = _no_arguments
+    needs_user: bool = True
+    """False when the command can do without logging in (``check``)."""
 
 
 @dataclass(frozen=True)

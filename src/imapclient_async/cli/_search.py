@@ -12,10 +12,10 @@ from ..client import Client
 from ..fetch import Address, FetchedMessage
 from ..messageset import MessageSet
 from ..search import Query, SearchCriteria
-from ._options import EXIT_OK, Account, UsageError, logged_in
+from ._options import EXIT_OK, Account, Command, UsageError, logged_in, positive_number
 from ._output import Output, addresses_json, date_text, iso
 
-__all__ = ["add_query_options", "matching_uids", "register"]
+__all__ = ["COMMAND", "add_query_options", "matching_uids"]
 
 _TEXT_KEYS: dict[str, tuple[Callable[[str], Query], str]] = {
     "from": (Query.from_, "the From header contains TEXT (any case)"),
@@ -50,12 +50,6 @@ def _uids(text: str) -> MessageSet:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _count(text: str) -> int:
-    if not text.isdigit() or int(text) == 0:
-        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
-    return int(text)
-
-
 def add_query_options(parser: argparse.ArgumentParser) -> None:
     """The options that choose messages: a mailbox, then typed keys or raw IMAP criteria."""
     parser.add_argument(
@@ -74,7 +68,10 @@ def add_query_options(parser: argparse.ArgumentParser) -> None:
         keys.add_argument(f"--{key}", action="store_true", help=f"only {key} messages")
     keys.add_argument("--uid", type=_uids, metavar="SET", help="UIDs in SET, e.g. 100:200,305")
     keys.add_argument(
-        "--limit", type=_count, metavar="N", help="only the N matching messages with highest UIDs"
+        "--limit",
+        type=positive_number,
+        metavar="N",
+        help="only the N matching messages with highest UIDs",
     )
     keys.add_argument(
         "criteria",
@@ -109,21 +106,6 @@ async def matching_uids(imap: Client, args: argparse.Namespace) -> list[int]:
         raise UsageError(f"search criteria: {exc}") from None
     uids = list(found.ids)
     return uids[-args.limit :] if args.limit else uids
-
-
-def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
-    parser = subparsers.add_parser(
-        "search",
-        parents=[common],
-        allow_abbrev=False,
-        help="list the messages matching a query",
-        description="List the messages of a mailbox that match a query: UID, date, "
-        "sender and subject, oldest first. Nothing is marked as read.",
-    )
-    add_query_options(parser)
-    parser.set_defaults(run=search)
 
 
 async def search(args: argparse.Namespace, account: Account, out: Output) -> int:
@@ -173,3 +155,13 @@ def _sender(addresses: tuple[Address, ...]) -> str:
         return ""
     first = people[0].name or people[0].email or ""
     return f"{first} +{len(people) - 1}" if len(people) > 1 else first
+
+
+COMMAND = Command(
+    name="search",
+    help="list the messages matching a query",
+    description="List the messages of a mailbox that match a query: UID, date, "
+    "sender and subject, oldest first. Nothing is marked as read.",
+    run=search,
+    add_arguments=add_query_options,
+)

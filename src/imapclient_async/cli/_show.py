@@ -8,7 +8,7 @@ import sys
 
 from ..fetch import BodyStructure, SinglePart
 from ._mime import part_text
-from ._options import EXIT_OK, Account, CommandLineError, logged_in
+from ._options import EXIT_OK, Account, Command, CommandLineError, logged_in, positive_number
 from ._output import (
     Output,
     address_text,
@@ -20,29 +20,11 @@ from ._output import (
     structure_lines,
 )
 
-__all__ = ["register"]
+__all__ = ["COMMAND"]
 
 
-def _uid(text: str) -> int:
-    if not text.isdigit() or not 0 < int(text) < 2**32:
-        raise argparse.ArgumentTypeError(f"not a UID: {text!r}")
-    return int(text)
-
-
-def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-    common: argparse.ArgumentParser,
-) -> None:
-    parser = subparsers.add_parser(
-        "show",
-        parents=[common],
-        allow_abbrev=False,
-        help="show one message: envelope, structure, text",
-        description="Show one message by UID: its envelope (date, addresses, subject), "
-        "its MIME structure, and its first text/plain part decoded. Nothing is marked "
-        "as read.",
-    )
-    parser.add_argument("uid", type=_uid, help="the message's UID (as search shows it)")
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("uid", type=positive_number, help="the message's UID (as search shows it)")
     parser.add_argument(
         "-m", "--mailbox", default="INBOX", help="the mailbox it is in (default INBOX)"
     )
@@ -51,7 +33,6 @@ def register(
         action="store_true",
         help="write the whole message as stored (RFC 5322 bytes) to stdout instead",
     )
-    parser.set_defaults(run=show)
 
 
 def _text_part(structure: BodyStructure | None) -> SinglePart | None:
@@ -121,3 +102,14 @@ async def show(args: argparse.Namespace, account: Account, out: Output) -> int:
     out.line()
     out.line(text if text is not None else "(no text/plain part)")
     return EXIT_OK
+
+
+COMMAND = Command(
+    name="show",
+    help="show one message: envelope, structure, text",
+    description="Show one message by UID: its envelope (date, addresses, subject), "
+    "its MIME structure, and its first text/plain part decoded. Nothing is marked "
+    "as read.",
+    run=show,
+    add_arguments=_add_arguments,
+)

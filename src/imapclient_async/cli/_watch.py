@@ -15,38 +15,19 @@ from collections.abc import Iterator
 
 from ..client import Client
 from ..events import Alert, Bye, Event, Exists, Expunge, FlagsChanged, Recent, Vanished
-from ._options import EXIT_OK, Account, logged_in
+from ._options import EXIT_OK, Account, Command, logged_in, positive_number
 from ._output import Output
 
-__all__ = ["register"]
+__all__ = ["COMMAND"]
 
 
-def _count(text: str) -> int:
-    if not text.isdigit() or int(text) == 0:
-        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
-    return int(text)
-
-
-def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-    common: argparse.ArgumentParser,
-) -> None:
-    parser = subparsers.add_parser(
-        "watch",
-        parents=[common],
-        allow_abbrev=False,
-        help="print changes to a mailbox as they happen (IDLE)",
-        description="Wait for changes to a mailbox with IDLE (or NOOP every minute when "
-        "the server lacks IDLE) and print a line for each: new message counts, "
-        "expunges, flag changes, alerts. Ctrl-C ends it cleanly (exit status 0).",
-    )
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-m", "--mailbox", default="INBOX", help="the mailbox to watch (default INBOX)"
     )
     parser.add_argument(
-        "--count", type=_count, metavar="N", help="stop after N events (default: never)"
+        "--count", type=positive_number, metavar="N", help="stop after N events (default: never)"
     )
-    parser.set_defaults(run=watch)
 
 
 def _describe(event: Event) -> dict[str, object]:
@@ -126,3 +107,14 @@ async def watch(args: argparse.Namespace, account: Account, out: Output) -> int:
             with contextlib.suppress(asyncio.CancelledError):
                 await printing
     return EXIT_OK
+
+
+COMMAND = Command(
+    name="watch",
+    help="print changes to a mailbox as they happen (IDLE)",
+    description="Wait for changes to a mailbox with IDLE (or NOOP every minute when "
+    "the server lacks IDLE) and print a line for each: new message counts, "
+    "expunges, flag changes, alerts. Ctrl-C ends it cleanly (exit status 0).",
+    run=watch,
+    add_arguments=_add_arguments,
+)
