@@ -21,6 +21,25 @@ from imapclient_async._proto import (
     encode_command,
 )
 
+SPECIAL_USE_CONFIG = r"""
+namespace inbox {
+  inbox = yes
+  mailbox Sent {
+    special_use = \Sent
+    auto = create
+  }
+  mailbox Trash {
+    special_use = \Trash
+    auto = create
+  }
+  mailbox "Alle Nachrichten" {
+    special_use = \All
+    auto = subscribe
+  }
+}
+"""
+"""Dovecot settings for Sent, Trash and "Alle Nachrichten" with special-use roles (RFC 6154)."""
+
 
 def message(subject: str, body: str = "Hello.\r\n") -> bytes:
     """A small RFC 5322 message with a unique Message-ID."""

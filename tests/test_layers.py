@@ -43,6 +43,8 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("command families", {"_api", "idle"}),
     ("client", {"client"}),
     ("package root", {"__init__"}),
+    ("command line", {"cli"}),
+    ("python -m", {"__main__"}),
 ]
 NO_ASYNCIO_BELOW = 4  # the asyncio pump's layer
 
@@ -74,8 +76,11 @@ def _imports(module: Path) -> list[tuple[int, str]]:
                 raise AssertionError(f"{module}:{node.lineno} imports outside the package")
             base = [] if up == 1 else list(module.relative_to(PACKAGE).parts[:-1])[: -up or None]
             target = [*base, *(node.module.split(".") if node.module else [])]
-            if not target:  # "from . import x": x is the unit
-                found += [(node.lineno, alias.name) for alias in node.names]
+            if not target:  # "from . import x": x is the unit, or a name of the package root
+                found += [
+                    (node.lineno, alias.name if alias.name in _RANK else "__init__")
+                    for alias in node.names
+                ]
             else:
                 found.append((node.lineno, target[0]))
     return found

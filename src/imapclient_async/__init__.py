@@ -57,7 +57,7 @@ from .messages import AppendResult, CopyResult, ExpungeResult, StoreResult, UIDM
 from .messageset import MessageSet, MessageSetLike
 from .quota import Quota, QuotaResource, QuotaRoot
 from .search import Query, SearchCriteria, SearchResult, ThreadNode
-from .session import ClientState, Greeting, LoginResult, LogoutResult
+from .session import ClientState, Greeting, LoginResult, LogoutResult, TLSInfo
 
 __version__ = "0.1.0.dev0"
 
@@ -113,6 +113,7 @@ __all__ = [
     "StateError",
     "StatusItem",
     "StoreResult",
+    "TLSInfo",
     "ThreadNode",
     "UIDMapping",
     "WritableSink",

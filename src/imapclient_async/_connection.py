@@ -221,6 +221,14 @@ class Connection:
         return self.protocol.bye_text
 
     @property
+    def ssl_object(self) -> ssl.SSLObject | None:
+        """The TLS layer (version, cipher, certificate) once TLS is up; None without TLS."""
+        if self._transport is None:
+            return None
+        ssl_object = self._transport.get_extra_info("ssl_object")
+        return ssl_object if isinstance(ssl_object, ssl.SSLObject) else None
+
+    @property
     def literal_mode(self) -> LiteralMode:
         """How literals are sent; the client sets it from the capabilities."""
         return self.protocol.literal_mode

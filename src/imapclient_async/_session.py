@@ -7,6 +7,7 @@ Each command family's public coroutines live in a mixin in
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
 import socket
 import ssl
@@ -43,7 +44,7 @@ from .errors import (
 from .events import Alert, Event
 from .mailboxes import SelectResult
 from .messageset import names_no_message
-from .session import ClientState, Greeting, LogoutResult
+from .session import ClientState, Greeting, LogoutResult, TLSInfo
 
 __all__ = ["EventHandler", "Security", "Session"]
 
@@ -112,6 +113,7 @@ class Session:
         self._holders = ConnectionHolders()
         # Extensions turned on with ENABLE (RFC 5161), upper case, e.g. "QRESYNC".
         self._enabled: set[str] = set()
+        self._tls: TLSInfo | None = None
 
     @classmethod
     def from_socket(
@@ -265,6 +267,23 @@ class Session:
         return self._selected if self.state is ClientState.SELECTED else None
 
     @property
+    def tls(self) -> TLSInfo | None:
+        """What the TLS handshake agreed on and the server's certificate; None without TLS.
+
+        Set once :meth:`connect` has completed the handshake (for
+        ``security="starttls"``, the one after STARTTLS); None before that
+        and on ``security="plain"`` connections. Stays readable after the
+        connection is closed.
+
+        Example::
+
+            await imap.connect()
+            if imap.tls is not None:
+                print(imap.tls.version, imap.tls.subject, imap.tls.not_after)
+        """
+        return self._tls
+
+    @property
     def closed(self) -> bool:
         """True before :meth:`connect` and once the connection is closed or lost."""
         return self._connection is None or self._connection.closed
@@ -327,6 +346,9 @@ class Session:
         if self._security == "starttls":
             assert context is not None  # not "plain"
             await self._start_tls(context, preauthenticated=status == "PREAUTH")
+        ssl_object = connection.ssl_object
+        if ssl_object is not None and context is not None:
+            self._tls = _tls_info(ssl_object, context)
         if not self._capabilities:
             await self.capability()
         return Greeting(status, greeting.text, self._capabilities)
@@ -599,3 +621,56 @@ class Session:
     def _require_capability(self, purpose: str, *names: str) -> None:
         """Raise CapabilityError unless the server offers one of ``names``."""
         require_capability(self._capabilities, purpose, *names)
+
+
+_NAME_ABBREVIATIONS = {
+    "commonName": "CN",
+    "countryName": "C",
+    "localityName": "L",
+    "organizationName": "O",
+    "organizationalUnitName": "OU",
+    "stateOrProvinceName": "ST",
+}
+
+
+def _tls_info(ssl_object: ssl.SSLObject, context: ssl.SSLContext) -> TLSInfo:
+    """What ``ssl_object`` knows of the finished handshake, for :attr:`Session.tls`."""
+    # getpeercert() reads the fields only of a certificate it verified; else it is {}.
+    fields = ssl_object.getpeercert() or {}
+    cipher = ssl_object.cipher()
+
+    def name(key: str) -> str | None:
+        pairs = _pairs(fields.get(key))
+        return (
+            ", ".join(f"{_NAME_ABBREVIATIONS.get(kind, kind)}={value}" for kind, value in pairs)
+            or None
+        )
+
+    def moment(key: str) -> datetime.datetime | None:
+        text = fields.get(key)
+        if not isinstance(text, str):
+            return None
+        return datetime.datetime.fromtimestamp(
+            ssl.cert_time_to_seconds(text), datetime.timezone.utc
+        )
+
+    return TLSInfo(
+        version=ssl_object.version() or "",
+        cipher=cipher[0] if cipher is not None else "",
+        verified=context.verify_mode != ssl.CERT_NONE and context.check_hostname,
+        subject=name("subject"),
+        issuer=name("issuer"),
+        alt_names=tuple(f"{kind}:{value}" for kind, value in _pairs(fields.get("subjectAltName"))),
+        not_before=moment("notBefore"),
+        not_after=moment("notAfter"),
+        certificate=ssl_object.getpeercert(binary_form=True),
+    )
+
+
+def _pairs(value: object) -> list[tuple[str, str]]:
+    """The ``(kind, value)`` pairs in a field of ``getpeercert()``, nested or not."""
+    if not isinstance(value, tuple):
+        return []
+    if len(value) == 2 and all(isinstance(item, str) for item in value):
+        return [(value[0], value[1])]
+    return [pair for item in value for pair in _pairs(item)]

@@ -57,6 +57,27 @@ def test_list_arguments(subscribed: bool, items: tuple[str, ...] | None, expecte
     assert wire("LIST", arguments) == expected
 
 
+@pytest.mark.parametrize(
+    ("subscribed", "items", "expected"),
+    [
+        (False, None, b'A1 LIST "" "*"\r\n'),  # a plain LIST carries the roles anyway
+        (True, None, b'A1 LIST (SUBSCRIBED) "" "*" RETURN (SPECIAL-USE)\r\n'),
+        (
+            False,
+            ("MESSAGES",),
+            b'A1 LIST "" "*" RETURN (SPECIAL-USE STATUS (MESSAGES))\r\n',
+        ),
+    ],
+)
+def test_an_extended_list_asks_for_the_roles(
+    subscribed: bool, items: tuple[str, ...] | None, expected: bytes
+) -> None:
+    arguments = list_command.list_arguments(
+        "", "*", subscribed=subscribed, status_items=items, special_use=True
+    )
+    assert wire("LIST", arguments) == expected
+
+
 def test_list_arguments_encode_reference_and_pattern() -> None:
     arguments = list_command.list_arguments("Entwürfe.", '%"x', subscribed=False, status_items=None)
     assert wire("LIST", arguments) == b'A1 LIST Entw&APw-rfe. "%\\"x"\r\n'

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from dovecot import DovecotServer
-from helpers import example_environment, message, messages, run_example
+from helpers import SPECIAL_USE_CONFIG, example_environment, message, messages, run_example
 from imapclient_async import CapabilityError, Client, ClientState, CommandError, StateError
 from imapclient_async.mailboxes import MailboxStatus, Namespace, QResync
 from imapclient_async.messageset import MessageSet
@@ -16,24 +16,6 @@ from imapserver import IMAPServer
 
 # Capabilities of a server without LIST-EXTENDED, LIST-STATUS, UNSELECT or CONDSTORE.
 BARE_CAPABILITIES = "IMAP4rev1 LITERAL+ NAMESPACE"
-
-SPECIAL_USE_CONFIG = r"""
-namespace inbox {
-  inbox = yes
-  mailbox Sent {
-    special_use = \Sent
-    auto = create
-  }
-  mailbox Trash {
-    special_use = \Trash
-    auto = create
-  }
-  mailbox "Alle Nachrichten" {
-    special_use = \All
-    auto = subscribe
-  }
-}
-"""
 
 
 def client(server: DovecotServer) -> Client:
@@ -253,6 +235,10 @@ async def test_special_use() -> None:
             }
             subscribed = await imap.list(subscribed_only=True)
             assert [mailbox.name for mailbox in subscribed] == ["Alle Nachrichten"]
+            assert subscribed[0].special_use == "\\All"
+            # An extended LIST (Dovecot: with RETURN options) keeps the roles too.
+            counted = await imap.list(status=("MESSAGES",))
+            assert {mailbox.name: mailbox.special_use for mailbox in counted} == roles
 
 
 async def test_namespace(server: IMAPServer, user: tuple[str, str]) -> None:

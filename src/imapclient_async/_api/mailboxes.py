@@ -275,6 +275,7 @@ class MailboxCommands(Session):
             pattern,
             subscribed=subscribed_only and keyword == "LIST",
             status_items=items if with_status else None,
+            special_use="SPECIAL-USE" in self._capabilities,
         )
         outcome = await self._run(keyword, arguments, collect=_list.collect_for(keyword))
         raise_for_status(keyword, outcome)

@@ -53,12 +53,16 @@ def list_arguments(
     *,
     subscribed: bool,
     status_items: tuple[str, ...] | None,
+    special_use: bool = False,
 ) -> list[Argument]:
     """The arguments of LIST, or of LSUB when neither option is given.
 
     ``subscribed`` adds the ``(SUBSCRIBED)`` selection option and
     ``status_items`` (validated names) the ``RETURN (STATUS (...))`` option;
     the caller checks the server offers them (LIST-EXTENDED, LIST-STATUS).
+    ``special_use`` (the server offers SPECIAL-USE) adds the ``SPECIAL-USE``
+    return option whenever either of them makes the LIST extended: servers
+    may then leave the roles out unless asked (RFC 6154 5.1; Dovecot does).
     Reference and pattern are encoded in modified UTF-7; the wildcards ``*``
     and ``%`` are ASCII and pass through unchanged (the string is quoted).
 
@@ -73,9 +77,13 @@ def list_arguments(
     if subscribed:
         arguments.append(ParenList((Atom("SUBSCRIBED"),)))
     arguments += [AString(encode_mailbox_name(reference)), AString(encode_mailbox_name(pattern))]
+    options: list[Argument] = []
+    if special_use and (subscribed or status_items is not None):
+        options.append(Atom("SPECIAL-USE"))
     if status_items is not None:
-        options = ParenList((Atom("STATUS"), status_item_list(status_items)))
-        arguments += [Atom("RETURN"), options]
+        options += [Atom("STATUS"), status_item_list(status_items)]
+    if options:
+        arguments += [Atom("RETURN"), ParenList(tuple(options))]
     return arguments
 
 
