@@ -26,23 +26,26 @@ _QUOTED = QUOTED.replace(b"(", b"(?:", 1)  # no group: the readers below take wh
 _NSTRING = rb"(?:NIL|" + _QUOTED + rb")"
 _ADDRESS = rb"\(" + rb" ".join([_NSTRING] * 4) + rb"\)"
 _ADDRESS_LIST = rb"(NIL|\((?:" + _ADDRESS + rb")+\))"
-_ENVELOPE = re.compile(
+_ENVELOPE = (
     rb"\((" + _NSTRING + rb") (" + _NSTRING + rb") "
     + rb" ".join([_ADDRESS_LIST] * 6)
     + rb" (" + _NSTRING + rb") (" + _NSTRING + rb")\)"
 )  # fmt: skip
 _ADDRESS_FIELDS = re.compile(rb"\((" + rb") (".join([_NSTRING] * 4) + rb")\)")
+_FLAG = rb'[^\x00-\x20\x7f()"{\[\]]+'
+_SECTION = rb"(?:BODY|BINARY)\[[0-9A-Z.]*\](?:<[0-9]+>)?|RFC822(?:\.HEADER|\.TEXT)?"
 
-# Item names whose value has a reader below; body sections without spaces.
+# One item and its value per match; which group matched says which shape.
 _ITEM = re.compile(
-    rb"(UID|RFC822\.SIZE|FLAGS|INTERNALDATE|MODSEQ|ENVELOPE"
-    rb"|(?:BODY|BINARY)\[[0-9A-Z.]*\](?:<[0-9]+>)?|RFC822(?:\.HEADER|\.TEXT)?) "
-)
-_NUMBER = re.compile(rb"[0-9]{1,20}")
-_FLAGS = re.compile(rb'\(((?:[^\x00-\x20\x7f()"{\[\]]+(?: [^\x00-\x20\x7f()"{\[\]]+)*)?)\)')
+    rb"(?:(UID|RFC822\.SIZE) ([0-9]{1,20})"
+    rb"|FLAGS \(((?:" + _FLAG + rb"(?: " + _FLAG + rb")*)?)\)"
+    rb"|MODSEQ \(([0-9]{1,20})\)"
+    rb"|(INTERNALDATE|" + _SECTION + rb") (NIL|" + _QUOTED + rb")"
+    rb"|(" + _SECTION + rb") \Z"  # the section's literal follows the line
+    rb"|ENVELOPE " + _ENVELOPE + rb")"
+)  # fmt: skip
+_NUMBER_ITEM, _FLAGS_ITEM, _MODSEQ_ITEM, _STRING_ITEM, _LITERAL_ITEM = 2, 3, 4, 6, 7
 _NIL_FLAG = re.compile(rb"(?:^| )NIL(?: |$)", re.IGNORECASE)
-_MODSEQ = re.compile(rb"\(([0-9]{1,20})\)")
-_STRING = re.compile(rb"NIL|" + _QUOTED)
 
 
 def read_msg_atts(segments: list[bytes], literals: list[bytes], pos: int) -> list[Value] | None:
@@ -60,53 +63,37 @@ def read_msg_atts(segments: list[bytes], literals: list[bytes], pos: int) -> lis
     line = segments[0]
     index = 0
     while True:
-        name = _ITEM.match(line, pos)
-        if name is None:
+        found = _ITEM.match(line, pos)
+        if found is None:
             return None
-        item = name.group(1)
-        pos = name.end()
-        value: Value
-        if item == b"ENVELOPE":
-            envelope = _ENVELOPE.match(line, pos)
-            if envelope is None:
+        kind = found.lastindex
+        pos = found.end()
+        if kind == _NUMBER_ITEM:
+            items += (found.group(1).decode("ascii"), found.group(2).decode("ascii"))
+        elif kind == _FLAGS_ITEM:
+            flags = found.group(3)
+            if _NIL_FLAG.search(flags):
                 return None
-            value = _envelope(envelope.groups())
-            pos = envelope.end()
-        elif item in (b"UID", b"RFC822.SIZE"):
-            found = _NUMBER.match(line, pos)
-            if found is None:
+            words: list[Value] = []
+            if flags:
+                words += flags.decode("utf-8", "replace").split(" ")
+            items += ("FLAGS", words)
+        elif kind == _MODSEQ_ITEM:
+            items += ("MODSEQ", [found.group(4).decode("ascii")])
+        elif kind == _STRING_ITEM:
+            items += (found.group(5).decode("ascii"), _nstring(found.group(6)))
+        elif kind == _LITERAL_ITEM:
+            if index == len(literals):
                 return None
-            value = found.group().decode("ascii")
-            pos = found.end()
-        elif item == b"FLAGS":
-            found = _FLAGS.match(line, pos)
-            if found is None or _NIL_FLAG.search(found.group(1)):
-                return None
-            flags = found.group(1)
-            value = list(flags.decode("utf-8", "replace").split(" ")) if flags else []
-            pos = found.end()
-        elif item == b"MODSEQ":
-            found = _MODSEQ.match(line, pos)
-            if found is None:
-                return None
-            value = [found.group(1).decode("ascii")]
-            pos = found.end()
-        elif pos == len(line) and index < len(literals):  # a section's literal
-            value = literals[index]
+            items += (found.group(7).decode("ascii"), literals[index])
             index += 1
             line = segments[index]
             pos = 0
-        else:  # INTERNALDATE or a section, as a string or NIL
-            found = _STRING.match(line, pos)
-            if found is None:
-                return None
-            value = _nstring(found.group())
-            pos = found.end()
-        items += (item.decode("ascii"), value)
+        else:  # the envelope's groups follow the others'
+            items += ("ENVELOPE", _envelope(found.groups()[_LITERAL_ITEM:]))
         after = line[pos : pos + 1]
         if after == b")":
-            last = index == len(literals)
-            return items if last and pos + 1 == len(line) else None
+            return items if index == len(literals) and pos + 1 == len(line) else None
         if after != b" ":
             return None
         pos += 1
@@ -121,24 +108,25 @@ def _nstring(raw: bytes) -> bytes | None:
 def _envelope(fields: tuple[bytes, ...]) -> list[Value]:
     date, subject, *address_lists, in_reply_to, message_id = fields
     envelope: list[Value] = [_nstring(date), _nstring(subject)]
-    previous = b""
-    addresses: list[Value] = []
     for text in address_lists:
         if text == b"NIL":
             envelope.append(None)
             continue
-        # Sender and Reply-To mostly repeat From (RFC 3501 has the server fill
-        # them in): the same list object then, read once. Nothing in a parsed
-        # response is ever changed, so sharing it is safe.
-        if text != previous:
-            previous = text
-            if text.find(b"\\") >= 0:
-                addresses = [list(map(_nstring, found)) for found in _ADDRESS_FIELDS.findall(text)]
-            else:  # no escapes: each string is what lies between its quotes
-                addresses = [
-                    [None if part == b"NIL" else part[1:-1] for part in found]
-                    for found in _ADDRESS_FIELDS.findall(text)
-                ]
-        envelope.append(addresses)
+        addresses = _ADDRESS_LISTS.get(text)
+        if addresses is None:
+            addresses = tuple(
+                tuple(map(_nstring, found)) for found in _ADDRESS_FIELDS.findall(text)
+            )
+            if len(_ADDRESS_LISTS) >= _ADDRESS_LISTS_KEPT:
+                _ADDRESS_LISTS.clear()
+            _ADDRESS_LISTS[text] = addresses
+        envelope.append([list(address) for address in addresses])
     envelope += (_nstring(in_reply_to), _nstring(message_id))
     return envelope
+
+
+# Address lists as sent, read before: a mailbox repeats its correspondents, and
+# Sender and Reply-To mostly repeat From. Kept as tuples, handed out as fresh
+# lists; emptied when full.
+_ADDRESS_LISTS: dict[bytes, tuple[tuple[bytes | None, ...], ...]] = {}
+_ADDRESS_LISTS_KEPT = 4096
