@@ -24,6 +24,7 @@ LAYERS: list[tuple[str, set[str]]] = [
         {
             "messageset",
             "message_view",
+            "_dates",
             "_checks",
             "_utf7",
             "_sasl",

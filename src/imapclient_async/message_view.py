@@ -18,8 +18,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.headerregistry import AddressHeader
-from functools import cached_property, lru_cache
+from functools import cached_property
 
+from ._dates import MONTHS, zone
 from .fetch import Address
 
 __all__ = ["Attachment", "MessageView", "header_date"]
@@ -210,13 +211,13 @@ def header_date(value: str | None) -> datetime.datetime | None:
     if not value:
         return None
     common = _COMMON_DATE.fullmatch(value)
-    if common is None or common.group("zone") == "-0000":
+    if common is None or common.group("offset") == "-0000":
         return _any_header_date(value)
-    day, month, year, hour, minute, second, zone = common.groups()
+    day, month, year, hour, minute, second, offset = common.groups()
     try:
         return datetime.datetime(
-            int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second or 0),
-            tzinfo=_zone(zone),
+            int(year), MONTHS[month.upper()], int(day), int(hour), int(minute), int(second or 0),
+            tzinfo=zone(offset),
         )  # fmt: skip
     except ValueError:
         return None  # 31 Feb, an offset of a day: as email.utils would answer
@@ -231,28 +232,13 @@ def _any_header_date(value: str) -> datetime.datetime | None:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=datetime.timezone.utc)
 
 
-@lru_cache(maxsize=256)
-def _zone(offset: str) -> datetime.timezone:
-    """``+0200`` as a timezone (one object per offset); ValueError for a day or more."""
-    sign = -1 if offset[0] == "-" else 1
-    return datetime.timezone(
-        sign * datetime.timedelta(hours=int(offset[1:3]), minutes=int(offset[3:]))
-    )
-
-
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
-    )
-}
 # RFC 5322 3.3 date-time as nearly every mailer writes it, read without
 # email.utils (five times faster: a large FETCH of ENVELOPEs reads thousands);
 # anything else (obsolete forms, zone names, comments, -0000) goes to email.utils.
 _COMMON_DATE = re.compile(
     r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?([0-9]{1,2}) "
     r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([1-9][0-9]{3}) "
-    r"([0-9]{2}):([0-9]{2})(?::([0-9]{2}))? (?P<zone>[+-][0-9]{4})"
+    r"([0-9]{2}):([0-9]{2})(?::([0-9]{2}))? (?P<offset>[+-][0-9]{4})"
 )
 
 

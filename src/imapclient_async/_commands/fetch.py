@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
+from .._dates import MONTHS, zone
 from .._proto import Argument, Atom, Number, ParenList, Raw, StatusResponse, UntaggedData, Value
 from .._proto._log import log
 from .._utf7 import decode_mailbox_name
@@ -74,15 +75,7 @@ _SECTION_ITEM = re.compile(
 # RFC 822/RFC 3501 spellings of whole-message sections.
 _RFC822_SECTIONS = {"RFC822": "", "RFC822.HEADER": "HEADER", "RFC822.TEXT": "TEXT"}
 
-_MONTHS = {
-    name: index
-    for index, name in enumerate(
-        ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1
-    )
-}
-_DATE_TIME = re.compile(
-    r" ?(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})\Z"
-)
+_DATE_TIME = re.compile(r" ?(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})\Z")
 
 
 def fetch_arguments(
@@ -393,20 +386,13 @@ def parse_internal_date(value: Value, what: str = "INTERNALDATE") -> datetime.da
     """
     raw = value.decode("ascii", "replace") if isinstance(value, bytes) else value
     found = _DATE_TIME.match(raw) if isinstance(raw, str) else None
-    month = _MONTHS.get(found.group(2).upper()) if found is not None else None
+    month = MONTHS.get(found.group(2).upper()) if found is not None else None
     if found is None or month is None:
         raise ProtocolError(f"server sent {value!r:.80} where {what} should be")
-    day, _, year, hour, minute, second, sign, zone_hours, zone_minutes = found.groups()
-    offset = datetime.timedelta(hours=int(zone_hours), minutes=int(zone_minutes))
+    day, _, year, hour, minute, second, offset = found.groups()
     try:
         return datetime.datetime(
-            int(year),
-            month,
-            int(day),
-            int(hour),
-            int(minute),
-            int(second),
-            tzinfo=datetime.timezone(-offset if sign == "-" else offset),
+            int(year), month, int(day), int(hour), int(minute), int(second), tzinfo=zone(offset)
         )
     except ValueError as exc:  # 31-Feb, 25:00, an offset of a day or more
         raise ProtocolError(f"server sent an impossible {what} {value!r:.80}") from exc
