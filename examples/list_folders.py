@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sys
 
-from _account import Account, account_from, option_parser, run
+from _account import Account, account_from, count_of, option_parser, run
 
 from imapclient_async import CommandError
 
@@ -42,10 +42,12 @@ async def list_folders(
         width = max((len(mailbox.name) for mailbox in mailboxes), default=0)
         for mailbox in mailboxes:
             role = mailbox.special_use or ""
-            if mailbox.status is None:
+            status = mailbox.status
+            if status is None or status.messages is None:
                 counts = "(not selectable)"
             else:
-                counts = f"{mailbox.status.messages:6} messages, {mailbox.status.unseen:6} unread"
+                messages = count_of(status.messages, "message")
+                counts = f"{messages:>15}, {status.unseen:6} unread"
             print(f"{mailbox.name:<{width}}  {counts}  {role}".rstrip())
         await imap.logout()
 

@@ -94,14 +94,14 @@ with imaplib.IMAP4(e["IMAP_HOST"], int(e["IMAP_PORT"])) as imap:
 
 def test_list_folders_shows_the_special_use_folders() -> None:
     lines = serve(*example("list_folders.py")).stdout.splitlines()
-    counts = {line.split()[0]: " ".join(line.split()[1:5]) for line in lines}
-    assert counts == {
+    shown = {line.split()[0]: " ".join(line.split()[1:]) for line in lines}
+    assert shown == {
         "INBOX": "12 messages, 3 unread",
-        "Sent": "2 messages, 0 unread",
-        "Drafts": "1 messages, 0 unread",
-        "Junk": "1 messages, 0 unread",
-        "Trash": "0 messages, 0 unread",
-        "Archive": "0 messages, 0 unread",
+        "Sent": "2 messages, 0 unread \\Sent",
+        "Drafts": "1 message, 0 unread \\Drafts",
+        "Junk": "1 message, 0 unread \\Junk",
+        "Trash": "0 messages, 0 unread \\Trash",
+        "Archive": "0 messages, 0 unread \\Archive",
     }
 
 
