@@ -747,17 +747,38 @@ class Connection:
     async def _deadline(
         self, awaitable: Coroutine[Any, Any, _T] | asyncio.Future[_T], what: str
     ) -> _T:
+        """``await awaitable``, or IMAPTimeoutError once the timeout passes.
+
+        A timer cancels this task, as for commands, rather than wait_for: on
+        Python 3.10 wait_for can swallow a cancellation that arrives just as
+        the awaited connect completes (a Ctrl-C then went unnoticed), and it
+        costs a task of its own.
+        """
         if self._timeout is None:
             return await awaitable
+        assert self._loop is not None
+        task = asyncio.current_task()
+        assert task is not None
+        expired = False
+
+        def expire() -> None:
+            nonlocal expired
+            expired = True
+            task.cancel()
+
+        timer = self._loop.call_later(self._timeout, expire)
         try:
-            if sys.version_info >= (3, 11):  # no task of its own: two loop turns fewer
-                async with asyncio.timeout(self._timeout):
-                    return await awaitable
-            return await asyncio.wait_for(awaitable, self._timeout)
-        except asyncio.TimeoutError as exc:
+            return await awaitable
+        except asyncio.CancelledError:
+            if not expired:
+                raise
+            if sys.version_info >= (3, 11):
+                task.uncancel()
             raise IMAPTimeoutError(
                 f"timed out after {self._timeout:g} s waiting for {what}"
-            ) from exc
+            ) from TimeoutError(f"{what}: no progress for {self._timeout:g} s")
+        finally:
+            timer.cancel()
 
 
 def _reason(error: BaseException) -> str:
