@@ -17,9 +17,10 @@ import asyncio
 import contextlib
 import logging
 import os
+import signal
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 
 from .. import __version__
 from ..errors import (
@@ -43,6 +44,43 @@ from ._options import (
 from ._output import Output
 
 __all__ = ["main"]
+
+
+class _Interrupted(Exception):
+    """Ctrl-C cancelled the command (raised out of the loop as an ordinary error)."""
+
+
+async def _interruptible(work: Coroutine[object, object, int]) -> int:
+    """Run ``work`` so that Ctrl-C cancels it, as asyncio.run does from Python 3.11.
+
+    On 3.10 a Ctrl-C becomes a KeyboardInterrupt inside whatever task runs,
+    which asyncio then also reports as "Task exception was never retrieved".
+    Where the loop cannot take signals (not Unix, not the main thread) Ctrl-C
+    interrupts as Python does by default.
+    """
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    assert task is not None
+    interrupted = False
+
+    def interrupt() -> None:
+        nonlocal interrupted
+        interrupted = True
+        task.cancel()
+
+    try:
+        loop.add_signal_handler(signal.SIGINT, interrupt)
+    except (NotImplementedError, RuntimeError, ValueError):
+        return await work
+    try:
+        return await work
+    except asyncio.CancelledError:
+        if not interrupted:
+            raise
+        raise _Interrupted from None
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
+
 
 PROG = "imapclient-async"
 
@@ -129,8 +167,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         command: Command = args.command
         account = account_from(args, needs_user=command.needs_user)
-        status = asyncio.run(command.run(args, account, Output(json=args.json)))
-    except KeyboardInterrupt:
+        status = asyncio.run(_interruptible(command.run(args, account, Output(json=args.json))))
+    except (KeyboardInterrupt, _Interrupted):
         print(f"{PROG}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
