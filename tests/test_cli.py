@@ -660,24 +660,25 @@ def test_watch_prints_a_json_line_per_event(
 
 
 def test_ctrl_c_ends_watch_cleanly_in_a_real_process(user: str, mail_server: DovecotServer) -> None:
-    process = subprocess.Popen(
+    # "with": its pipes are closed even when the test fails, not left to warn later.
+    with subprocess.Popen(
         [sys.executable, "-m", "imapclient_async", "watch", "--debug"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-    )
-    try:
-        assert process.stderr is not None and process.stdout is not None
-        notes = []
-        while not (line := process.stderr.readline()).startswith("watching"):
-            assert line, "".join(notes)
-            notes.append(line)
-        mail_server.seed(user, [seeded_messages()[2]])
-        assert process.stdout.readline().endswith("  4 messages\n")
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=DEADLINE)
-    finally:
-        process.kill()
+    ) as process:
+        try:
+            assert process.stderr is not None and process.stdout is not None
+            notes = []
+            while not (line := process.stderr.readline()).startswith("watching"):
+                assert line, "".join(notes)
+                notes.append(line)
+            mail_server.seed(user, [seeded_messages()[2]])
+            assert process.stdout.readline().endswith("  4 messages\n")
+            process.send_signal(signal.SIGINT)
+            out, err = process.communicate(timeout=DEADLINE)
+        finally:
+            process.kill()
     assert process.returncode == 0, err
     assert "Traceback" not in err
     assert "C: DONE" in err and "LOGOUT" in err  # the IDLE ended, then the session
@@ -687,20 +688,20 @@ def test_ctrl_c_ends_watch_cleanly_in_a_real_process(user: str, mail_server: Dov
 def test_ctrl_c_elsewhere_exits_with_130(user: str) -> None:
     with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts, never greets
         port = silent.getsockname()[1]
-        process = subprocess.Popen(
+        with subprocess.Popen(
             [sys.executable, "-m", "imapclient_async", "check", "--port", str(port)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-        )
-        try:
-            silent.settimeout(DEADLINE)
-            connection, _ = silent.accept()
-            with connection:
-                process.send_signal(signal.SIGINT)
-                out, err = process.communicate(timeout=DEADLINE)
-        finally:
-            process.kill()
+        ) as process:
+            try:
+                silent.settimeout(DEADLINE)
+                connection, _ = silent.accept()
+                with connection:
+                    process.send_signal(signal.SIGINT)
+                    out, err = process.communicate(timeout=DEADLINE)
+            finally:
+                process.kill()
     assert process.returncode == 130
     assert out == f"Server:         127.0.0.1:{port} (plain)\n"  # as far as it got
     assert err == "imapclient-async: interrupted\n"
