@@ -262,26 +262,10 @@ class Connection:
         if transport.tls_context is not None:
             await self._handshake(transport.tls_context, transport.server_hostname)
         log.info("connected to %s%s", self._where, " with TLS" if transport.tls_context else "")
-        timer = None
-        if self._timeout is not None:
-            # A timer failing the future, not wait_for(shield(...)): that costs
-            # two more loop turns before the greeting reaches us.
-            timer = self._loop.call_later(self._timeout, self._greeting_overdue)
         try:
-            return await self._greeting
+            return await self._deadline(self._greeting, "the server greeting")
         except IMAPError as exc:
-            raise self.fail(exc) from exc.__cause__
-        finally:
-            if timer is not None:
-                timer.cancel()
-
-    def _greeting_overdue(self) -> None:
-        if self._greeting is not None and not self._greeting.done():
-            self._greeting.set_exception(
-                IMAPTimeoutError(
-                    f"timed out after {self._timeout:g} s waiting for the server greeting"
-                )
-            )
+            raise self.fail(exc) from exc.__cause__  # a timeout keeps its cause
 
     async def start_tls(self, context: ssl.SSLContext, server_hostname: str) -> None:
         """Run STARTTLS and upgrade the connection, failing closed.
