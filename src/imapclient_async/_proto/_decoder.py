@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..errors import MalformedResponseError
+from ._lexical import NIL_WORD, PLAIN_ATOM, QUOTED, unquote
 from ._limits import Limits
 from ._msg_att import read_msg_atts
-from ._quoted import QUOTED, unquote
 from ._responses import (
     ContinuationRequest,
     Response,
@@ -71,8 +71,7 @@ def _token_pattern(atom: bytes, code_end: bytes) -> re.Pattern[bytes]:
 _TOKEN = _token_pattern(_ATOM_CHARS, rb"(?!)")  # outside a code "]" is an atom char
 _CODE_TOKEN = _token_pattern(_CODE_ATOM_CHARS, rb"\]")
 _OPEN_TOKEN, _CLOSE_TOKEN, _QUOTED_TOKEN, _ATOM_TOKEN, _CODE_END_TOKEN, _SPACES_TOKEN = range(1, 7)
-_FLAT_ATOMS = re.compile(rb'[^\x00-\x20\x7f()"{\[\]]+(?: [^\x00-\x20\x7f()"{\[\]]+)*')
-_NIL_WORD = re.compile(rb"(?:^| )NIL(?: |$)", re.IGNORECASE)
+_FLAT_ATOMS = re.compile(PLAIN_ATOM + rb"(?: " + PLAIN_ATOM + rb")*")
 _NIL_TEXT = frozenset(map("".join, itertools.product(*zip("NIL", "nil", strict=True))))  # any case
 _NIL = frozenset(word.encode() for word in _NIL_TEXT)
 _NUMBER = re.compile(rb"[0-9]{1,20}")
@@ -527,7 +526,7 @@ class _Cursor:
             return None
         self._pos = end
         words: list[Value] = list(flat.decode("utf-8", "replace").split(" "))
-        if _NIL_WORD.search(flat):
+        if NIL_WORD.search(flat):
             words = [None if word in _NIL_TEXT else word for word in words]
         return words
 

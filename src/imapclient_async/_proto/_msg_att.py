@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from ._quoted import QUOTED, unquote
+from ._lexical import NIL_WORD, PLAIN_ATOM, QUOTED, unquote
 from ._responses import Value
 
 __all__ = ["read_msg_atts"]
@@ -32,20 +32,18 @@ _ENVELOPE = (
     + rb" (" + _NSTRING + rb") (" + _NSTRING + rb")\)"
 )  # fmt: skip
 _ADDRESS_FIELDS = re.compile(rb"\((" + rb") (".join([_NSTRING] * 4) + rb")\)")
-_FLAG = rb'[^\x00-\x20\x7f()"{\[\]]+'
 _SECTION = rb"(?:BODY|BINARY)\[[0-9A-Z.]*\](?:<[0-9]+>)?|RFC822(?:\.HEADER|\.TEXT)?"
 
 # One item and its value per match; which group matched says which shape.
 _ITEM = re.compile(
     rb"(?:(UID|RFC822\.SIZE) ([0-9]{1,20})"
-    rb"|FLAGS \(((?:" + _FLAG + rb"(?: " + _FLAG + rb")*)?)\)"
+    rb"|FLAGS \(((?:" + PLAIN_ATOM + rb"(?: " + PLAIN_ATOM + rb")*)?)\)"
     rb"|MODSEQ \(([0-9]{1,20})\)"
     rb"|(INTERNALDATE|" + _SECTION + rb") (NIL|" + _QUOTED + rb")"
     rb"|(" + _SECTION + rb") \Z"  # the section's literal follows the line
     rb"|ENVELOPE " + _ENVELOPE + rb")"
 )  # fmt: skip
 _NUMBER_ITEM, _FLAGS_ITEM, _MODSEQ_ITEM, _STRING_ITEM, _LITERAL_ITEM = 2, 3, 4, 6, 7
-_NIL_FLAG = re.compile(rb"(?:^| )NIL(?: |$)", re.IGNORECASE)
 
 
 def read_msg_atts(segments: list[bytes], literals: list[bytes], pos: int) -> list[Value] | None:
@@ -72,7 +70,7 @@ def read_msg_atts(segments: list[bytes], literals: list[bytes], pos: int) -> lis
             items += (found.group(1).decode("ascii"), found.group(2).decode("ascii"))
         elif kind == _FLAGS_ITEM:
             flags = found.group(3)
-            if _NIL_FLAG.search(flags):
+            if NIL_WORD.search(flags):
                 return None
             words: list[Value] = []
             if flags:

@@ -1,13 +1,19 @@
-"""Quoted strings (RFC 3501 ``quoted``), shared by the general and the FETCH readers."""
+"""Token shapes shared by the general reader (``_decoder``) and the FETCH reader (``_msg_att``)."""
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["QUOTED", "unquote"]
+__all__ = ["NIL_WORD", "PLAIN_ATOM", "QUOTED", "unquote"]
 
 QUOTED = rb'"([^"\\\r\n]*(?:\\[\\"][^"\\\r\n]*)*)"'
 """A quoted string; group 1 is what lies between the quotes, still escaped."""
+
+PLAIN_ATOM = rb'[^\x00-\x20\x7f()"{\[\]]+'
+"""An atom without brackets, as flags and capability names are."""
+
+NIL_WORD = re.compile(rb"(?:^| )NIL(?: |$)", re.IGNORECASE)
+"""NIL, in any case, as one of a run of atoms: it reads as None, not as a word."""
 
 _ESCAPE = re.compile(rb'\\([\\"])')
 
