@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from imapclient_async import FetchedMessage, ProtocolError
 from imapclient_async._commands import envelope as _envelope
 from imapclient_async._commands.envelope import parse_envelope
-from imapclient_async._commands.replies import CACHE_SIZE, flag_set
+from imapclient_async._commands.replies import flag_set
+from imapclient_async._proto import READ_CACHE_SIZE
 from imapclient_async.message_view import _any_header_date, header_date
 
 _DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -98,11 +99,11 @@ def test_sender_and_reply_to_equal_to_from_are_the_same_tuple() -> None:
 
 
 def test_remembered_addresses_and_words_stay_bounded() -> None:
-    for index in range(CACHE_SIZE + 10):
+    for index in range(READ_CACHE_SIZE + 10):
         host = b"host%d.example" % index
         parse_envelope(envelope_value([address(b"=?utf-8?q?N=C3=A9?= %d" % index, b"x", host)], []))  # type: ignore[arg-type]
-    assert 0 < len(_envelope._ADDRESSES) <= CACHE_SIZE
-    assert 0 < len(_envelope._DECODED_WORDS) <= CACHE_SIZE
+    for cache in (_envelope._remembered_address, _envelope._decoded_words):
+        assert 0 < cache.cache_info().currsize <= READ_CACHE_SIZE
     latest = parse_envelope(envelope_value([address(b"n", b"x", b"host1.example")], []))  # type: ignore[arg-type]
     assert latest.from_[0].name == "n"  # a changed name is a different address
 

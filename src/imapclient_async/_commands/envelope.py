@@ -10,19 +10,17 @@ import binascii
 import email.errors
 import email.header
 import re
-from typing import TypeAlias
+from functools import lru_cache
 
-from .._proto import Value
+from .._proto import READ_CACHE_SIZE, Value
 from ..errors import ProtocolError
 from ..fetch import Address, Envelope
 from ..message_view import header_date
-from .replies import remember
 
 __all__ = ["decode_words", "nstring", "parse_envelope"]
 
 _ENVELOPE_FIELDS = 10
 _ADDRESS_FIELDS = 4
-_AddressKey: TypeAlias = tuple[Value, Value, Value]
 
 
 def nstring(value: Value, what: str) -> str | None:
@@ -45,15 +43,14 @@ def decode_words(value: str) -> str:
 
     Text that is not validly encoded is returned unchanged rather than lost.
     """
-    if "=?" not in value:
-        return value
-    decoded = _DECODED_WORDS.get(value)
-    if decoded is None:
-        decoded = _decode_common_words(value)
-        if decoded is None:
-            decoded = _decode_any_words(value)
-        remember(_DECODED_WORDS, value, decoded)
-    return decoded
+    return _decoded_words(value) if "=?" in value else value
+
+
+# Subjects of a thread and correspondents' names repeat: each is decoded once.
+@lru_cache(maxsize=READ_CACHE_SIZE)
+def _decoded_words(value: str) -> str:
+    decoded = _decode_common_words(value)
+    return _decode_any_words(value) if decoded is None else decoded
 
 
 def _decode_any_words(value: str) -> str:
@@ -146,21 +143,22 @@ def _address(value: Value) -> Address:
         raise ProtocolError(f"server sent {value!r:.200} where an address should be")
     # value[1] is the SMTP source route (addr-adl), obsolete and always NIL.
     name, _, mailbox, host = value
-    key: _AddressKey = (name, mailbox, host)
-    try:
-        known = _ADDRESSES.get(key)
-    except TypeError:  # a list where a string belongs: reported below
-        known = None
-    if known is not None:
-        return known
+    if isinstance(name, list) or isinstance(mailbox, list) or isinstance(host, list):
+        return _new_address(name, mailbox, host)  # raises: a list where a string belongs
+    return _remembered_address(name, mailbox, host)
+
+
+def _new_address(name: Value, mailbox: Value, host: Value) -> Address:
     name_text = nstring(name, "an address name")
-    address = Address(
+    return Address(
         name=None if name_text is None else decode_words(name_text),
         mailbox=nstring(mailbox, "an address mailbox"),
         host=nstring(host, "an address host"),
     )
-    remember(_ADDRESSES, key, address)
-    return address
+
+
+# A mailbox repeats its correspondents: each address is read once.
+_remembered_address = lru_cache(maxsize=READ_CACHE_SIZE)(_new_address)
 
 
 _ENCODED_WORD = re.compile(r"=\?([A-Za-z0-9_-]+)\?([QqBb])\?([!->@-~]*)\?=")
@@ -178,9 +176,3 @@ _QP_ESCAPE = re.compile(rb"=([0-9A-Fa-f]{2})")
 
 def _unhex(escape: re.Match[bytes]) -> bytes:
     return bytes.fromhex(escape.group(1).decode("ascii"))
-
-
-# Read values remembered (see replies.remember): mailboxes repeat their
-# correspondents and the subjects of their threads.
-_ADDRESSES: dict[_AddressKey, Address] = {}
-_DECODED_WORDS: dict[str, str] = {}

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from functools import lru_cache
 
-from .._proto import CommandOutcome, ResponseCode, TaggedResponse, UntaggedData, Value
+from .._proto import (
+    READ_CACHE_SIZE,
+    CommandOutcome,
+    ResponseCode,
+    TaggedResponse,
+    UntaggedData,
+    Value,
+)
 from ..errors import (
     AuthenticationError,
     BadCommandError,
@@ -14,20 +21,16 @@ from ..errors import (
 )
 
 __all__ = [
-    "CACHE_SIZE",
     "code_number",
     "flag_set",
     "number",
     "raise_for_status",
-    "remember",
     "require_capability",
     "text_value",
     "untagged_of",
 ]
 
 _UINT_MAX = 2**64 - 1
-_K = TypeVar("_K")
-_V = TypeVar("_V")
 
 
 def raise_for_status(
@@ -77,34 +80,23 @@ def flag_set(value: Value, what: str) -> frozenset[str]:
         ProtocolError: The value is not a list of atoms.
     """
     if isinstance(value, list):
-        key = tuple(value)
         try:
-            flags = _FLAG_SETS.get(key)
-        except TypeError:  # a list inside: not a flag list
+            flags = _flag_set(tuple(value))
+        except TypeError:  # a list inside: unhashable, and no flag list
             flags = None
         if flags is not None:
-            return flags
-        if all(isinstance(flag, str) for flag in key):
-            flags = frozenset(flag for flag in key if isinstance(flag, str))
-            remember(_FLAG_SETS, key, flags)
             return flags
     raise ProtocolError(f"server sent {value!r} where {what} should be a list of flags")
 
 
-def remember(cache: dict[_K, _V], key: _K, value: _V) -> None:
-    """Keep ``value`` for ``key`` in a cache of read values, bounded in size.
-
-    A large FETCH repeats the same few flag sets, correspondents and subjects
-    of a thread: each is read once, then handed out again (the values are
-    immutable, so sharing them is safe). A full cache is simply emptied.
-    """
-    if len(cache) >= CACHE_SIZE:
-        cache.clear()
-    cache[key] = value
-
-
-CACHE_SIZE = 4096
-_FLAG_SETS: dict[tuple[Value, ...], frozenset[str]] = {}
+# A mailbox's messages share a handful of flag combinations: each frozenset is
+# built once and handed out again.
+@lru_cache(maxsize=READ_CACHE_SIZE)
+def _flag_set(values: tuple[Value, ...]) -> frozenset[str] | None:
+    """The flags as a set, or None if a value is not an atom."""
+    if all(isinstance(flag, str) for flag in values):
+        return frozenset(flag for flag in values if isinstance(flag, str))
+    return None
 
 
 def require_capability(capabilities: frozenset[str], purpose: str, *names: str) -> None:

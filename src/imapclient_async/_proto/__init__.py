@@ -37,7 +37,7 @@ from ._encoder import (
     encode_command,
     utf8,
 )
-from ._limits import Limits
+from ._limits import READ_CACHE_SIZE, Limits
 from ._responses import (
     ContinuationRequest,
     Response,
@@ -49,6 +49,7 @@ from ._responses import (
 )
 
 __all__ = [
+    "READ_CACHE_SIZE",
     "AString",
     "Argument",
     "Atom",

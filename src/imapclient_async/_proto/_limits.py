@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Limits"]
+__all__ = ["READ_CACHE_SIZE", "Limits"]
 
 _KIB = 1024
 _MIB = 1024 * _KIB
+
+
+READ_CACHE_SIZE = 4096
+"""How many values each cache of read values keeps (functools.lru_cache).
+
+A large FETCH repeats the same flag sets, correspondents and thread subjects:
+each is read once and handed out again (the values are immutable, so sharing
+them is safe), in a memory bounded whatever the server sends."""
 
 
 @dataclass(frozen=True, slots=True)

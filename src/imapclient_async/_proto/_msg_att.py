@@ -16,8 +16,10 @@ response instead, with its errors and its leniency.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ._lexical import NIL_WORD, PLAIN_ATOM, QUOTED, unquote
+from ._limits import READ_CACHE_SIZE
 from ._responses import Value
 
 __all__ = ["read_msg_atts"]
@@ -110,21 +112,14 @@ def _envelope(fields: tuple[bytes, ...]) -> list[Value]:
         if text == b"NIL":
             envelope.append(None)
             continue
-        addresses = _ADDRESS_LISTS.get(text)
-        if addresses is None:
-            addresses = tuple(
-                tuple(map(_nstring, found)) for found in _ADDRESS_FIELDS.findall(text)
-            )
-            if len(_ADDRESS_LISTS) >= _ADDRESS_LISTS_KEPT:
-                _ADDRESS_LISTS.clear()
-            _ADDRESS_LISTS[text] = addresses
-        envelope.append([list(address) for address in addresses])
+        envelope.append([list(address) for address in _address_list(text)])
     envelope += (_nstring(in_reply_to), _nstring(message_id))
     return envelope
 
 
-# Address lists as sent, read before: a mailbox repeats its correspondents, and
-# Sender and Reply-To mostly repeat From. Kept as tuples, handed out as fresh
-# lists; emptied when full.
-_ADDRESS_LISTS: dict[bytes, tuple[tuple[bytes | None, ...], ...]] = {}
-_ADDRESS_LISTS_KEPT = 4096
+# A mailbox repeats its correspondents, and Sender and Reply-To mostly repeat
+# From: an address list is read once, kept as tuples and handed out as fresh
+# lists.
+@lru_cache(maxsize=READ_CACHE_SIZE)
+def _address_list(text: bytes) -> tuple[tuple[bytes | None, ...], ...]:
+    return tuple(tuple(map(_nstring, found)) for found in _ADDRESS_FIELDS.findall(text))
