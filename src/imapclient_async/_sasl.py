@@ -5,6 +5,7 @@ Mechanisms do no I/O: they turn credentials into the bytes the server expects.
 
 from __future__ import annotations
 
+from ._checks import require_int
 from ._proto import utf8
 
 __all__ = ["OAUTHBEARER_FAILURE_ACK", "oauthbearer_message", "plain_message", "xoauth2_message"]
@@ -79,8 +80,7 @@ def oauthbearer_message(
             raise ValueError("host cannot contain CR or LF")
         pairs.append(f"host={host}")
     if port is not None:
-        if isinstance(port, bool) or not isinstance(port, int):
-            raise TypeError(f"port must be an int, not {type(port).__name__}")
+        require_int(port=port)
         if not 0 <= port <= 65535:
             raise ValueError(f"port must be between 0 and 65535, not {port}")
         pairs.append(f"port={port}")

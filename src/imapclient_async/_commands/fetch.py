@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
+from .._checks import require_int
 from .._dates import MONTHS, zone
 from .._proto import Argument, Atom, Number, ParenList, Raw, StatusResponse, UntaggedData, Value
 from .._proto._log import log
@@ -106,8 +107,7 @@ def fetch_arguments(
         names.append("UID")
     arguments: list[Argument] = [message_set_argument(messages), Raw(f"({' '.join(names)})")]
     if changed_since is not None:
-        if isinstance(changed_since, bool) or not isinstance(changed_since, int):
-            raise TypeError("changed_since must be an int mod-sequence")
+        require_int(changed_since=changed_since)
         if changed_since < 1:
             raise ValueError("changed_since must be a positive mod-sequence")
         require_capability(capabilities, "changed_since", "CONDSTORE")
