@@ -7,6 +7,7 @@ saying ``1:4294967295`` costs a few bytes, not a list of four billion numbers.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -107,9 +108,13 @@ class MessageSet:
     def __contains__(self, number: object) -> bool:
         if not isinstance(number, int):
             return False
-        return any(
-            first <= number and (last is None or number <= last) for first, last in self._ranges
-        )
+        # The ranges are sorted and disjoint: only the last one starting at or
+        # below ``number`` can hold it.
+        index = bisect.bisect_right(self._ranges, number, key=_first) - 1
+        if index < 0:
+            return False
+        last = self._ranges[index][1]
+        return last is None or number <= last
 
     def __len__(self) -> int:
         """How many numbers the set holds.
@@ -134,6 +139,10 @@ class MessageSet:
     def _require_bounded(self, what: str) -> None:
         if self.has_star:
             raise ValueError(f"cannot {what} the numbers of {self}: only the server knows '*'")
+
+
+def _first(numbers: _Range) -> int:
+    return numbers[0]
 
 
 def _check(number: int) -> int:
