@@ -1172,7 +1172,7 @@ async def memory_child(spec: dict[str, Any], sink: io.BufferedWriter | None) -> 
         result: dict[str, Any] = {}
         if kind == "download":
             assert sink is not None
-            result["bytes"] = await imap.download(1, "", sink)
+            result["bytes"] = (await imap.download(1, "", sink)).written
         elif kind == "fetch-whole":
             assert sink is not None
             async for msg in imap.fetch([1], ["BODY.PEEK[]"]):

@@ -28,8 +28,8 @@ import pytest
 from dovecot import DovecotServer, ensure_installed
 from helpers import SPECIAL_USE_CONFIG
 from imapclient_async import Address, MessageSet, SinglePart
+from imapclient_async._transfer import TransferDecoder, part_text
 from imapclient_async.cli import main
-from imapclient_async.cli._mime import TransferDecoder, part_text
 from imapclient_async.cli._output import size_text
 from imapclient_async.cli._progress import Progress
 from imapclient_async.cli._search import _sender

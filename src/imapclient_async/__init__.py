@@ -15,9 +15,11 @@ Example::
     asyncio.run(main())
 """
 
-from ._api.fetch import FetchStream, WritableSink
+from ._api.download import WritableSink
+from ._api.fetch import FetchStream
 from ._proto import Limits
 from .client import Client, EventHandler, Security
+from .download import Download
 from .errors import (
     AppendOutcomeUnknownError,
     AuthenticationError,
@@ -55,6 +57,7 @@ from .mailboxes import (
 from .message_view import Attachment, MessageView
 from .messages import AppendResult, CopyResult, ExpungeResult, StoreResult, UIDMapping
 from .messageset import MessageSet, MessageSetLike
+from .progress import Progress, ProgressCallback
 from .quota import Quota, QuotaResource, QuotaRoot
 from .search import Query, SearchCriteria, SearchResult, ThreadNode
 from .session import ClientState, Greeting, LoginResult, LogoutResult, TLSInfo
@@ -75,6 +78,7 @@ __all__ = [
     "CommandError",
     "ConnectionLostError",
     "CopyResult",
+    "Download",
     "Envelope",
     "EventHandler",
     "ExpungeResult",
@@ -98,6 +102,8 @@ __all__ = [
     "Multipart",
     "Namespace",
     "Namespaces",
+    "Progress",
+    "ProgressCallback",
     "ProtocolError",
     "QResync",
     "Query",

@@ -8,7 +8,7 @@ appears in the message, never the value, which may be a password.
 
 from __future__ import annotations
 
-__all__ = ["require_bool", "require_int", "require_number", "require_str"]
+__all__ = ["require_bool", "require_callback", "require_int", "require_number", "require_str"]
 
 
 def require_bool(**values: object) -> None:
@@ -44,3 +44,10 @@ def require_str(**values: object) -> None:
     for name, value in values.items():
         if not isinstance(value, str):
             raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+
+
+def require_callback(**values: object) -> None:
+    """Raise TypeError unless every value is None or callable, such as a progress callback."""
+    for name, value in values.items():
+        if value is not None and not callable(value):
+            raise TypeError(f"{name} must be a function or None, not {type(value).__name__}")

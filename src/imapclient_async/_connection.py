@@ -17,6 +17,7 @@ connection is closed, since every later reply would wait behind it.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import ssl
 import sys
@@ -87,6 +88,10 @@ class _Waiters:
     untagged: list[StatusResponse | UntaggedData] = field(default_factory=list)
     written: bool = False
     """Every byte of the command was handed to the transport: the server may have run it."""
+    on_written: Callable[[int, int], None] | None = None
+    """Told ``(bytes written, bytes in the command)`` as the command goes out."""
+    bytes_written: int = 0
+    command_size: int = 0
 
 
 class _Deadline:
@@ -327,6 +332,7 @@ class Connection:
         responder: Responder | None = None,
         sink: Sink | None = None,
         unanswered: Callable[[IMAPError], IMAPError] | None = None,
+        on_written: Callable[[int, int], None] | None = None,
     ) -> CommandOutcome:
         """Send one command when its turn comes and wait for its tagged reply.
 
@@ -348,6 +354,10 @@ class Connection:
                 and before its reply came: the server may or may not have run
                 it. A command not wholly written cannot have run (a server acts
                 on a complete command only), so its error is raised as it is.
+            on_written: Called with ``(bytes written, bytes in the command)``
+                each time a slice of the command has been taken by the
+                socket, for progress reports on large literals; an exception
+                it raises ends the command as a cancellation would.
 
         Returns:
             The tagged reply (OK, NO or BAD: judging it is the caller's job)
@@ -365,7 +375,9 @@ class Connection:
         command = self.protocol.submit(
             name, arguments, collect=collect, exclusive=exclusive, streamed=sink is not None
         )
-        waiters = _Waiters(self._loop.create_future(), self._loop.create_future(), sink)
+        waiters = _Waiters(
+            self._loop.create_future(), self._loop.create_future(), sink, on_written=on_written
+        )
         self._waiters[command] = waiters
         self._admit()
         # The command runs in the caller's task, not a task of its own: that
@@ -502,6 +514,9 @@ class Connection:
         return CommandOutcome(tagged, untagged)
 
     async def _write_all(self, command: Command, waiters: _Waiters, first: list[bytes]) -> None:
+        if waiters.on_written is not None:
+            assert command.encoded is not None
+            waiters.command_size = sum(map(len, itertools.chain(*command.encoded.chunks)))
         chunk: list[bytes] | None = first
         while chunk is not None:
             last = command.next_chunk >= self._chunk_count(command)
@@ -623,13 +638,17 @@ class Connection:
         for start in range(0, len(view), _WRITE_SLICE):
             self.raise_if_closed()
             assert self._transport is not None
-            self._transport.write(view[start : start + _WRITE_SLICE])
+            piece = view[start : start + _WRITE_SLICE]
+            self._transport.write(piece)
             if final and start + _WRITE_SLICE >= len(view):
                 waiters.written = True
             if self._write_ready is not None:
                 await asyncio.shield(self._write_ready)
             if waiters.deadline is not None:
                 waiters.deadline.touch()
+            if waiters.on_written is not None:
+                waiters.bytes_written += len(piece)
+                waiters.on_written(waiters.bytes_written, waiters.command_size)
 
     def _pause_writing(self) -> None:
         assert self._loop is not None

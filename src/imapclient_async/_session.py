@@ -561,6 +561,7 @@ class Session:
         responder: Responder | None = None,
         sink: Sink | None = None,
         unanswered: Callable[[IMAPError], IMAPError] | None = None,
+        on_written: Callable[[int, int], None] | None = None,
     ) -> CommandOutcome:
         connection = self._require_connection()
         self._check_open()  # a StateError after logout() beats "connection closed"
@@ -576,6 +577,7 @@ class Session:
             responder=responder,
             sink=sink,
             unanswered=unanswered,
+            on_written=on_written,
         )
 
     def _unsent(self, name: str, check: Callable[[], None] | None) -> CommandOutcome:

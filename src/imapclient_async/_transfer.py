@@ -6,7 +6,7 @@ import binascii
 import codecs
 import re
 
-from ..fetch import SinglePart
+from .fetch import SinglePart
 
 __all__ = ["TransferDecoder", "part_text"]
 

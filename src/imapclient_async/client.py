@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from ._api.auth import AuthCommands
+from ._api.download import DownloadCommands
 from ._api.extensions import ExtensionCommands
 from ._api.fetch import FetchCommands
 from ._api.idle import IdleCommands
@@ -26,6 +27,7 @@ class Client(
     MailboxCommands,
     SearchCommands,
     FetchCommands,
+    DownloadCommands,
     MessageCommands,
     IdleCommands,
     ExtensionCommands,

@@ -12,7 +12,6 @@ from imapclient_async import CapabilityError, ProtocolError
 from imapclient_async._commands.bodystructure import parameter_text
 from imapclient_async._commands.envelope import decode_words
 from imapclient_async._commands.fetch import (
-    downloaded_piece,
     fetch_arguments,
     fetched_message,
     parse_internal_date,
@@ -329,40 +328,6 @@ def test_message_needs_the_whole_message() -> None:
         fetched(b"* 1 FETCH (BODY[] NIL)\r\n").message()
     with pytest.raises(ValueError, match="not fetched"):
         fetched(b'* 1 FETCH (BODY[]<0> "x")\r\n').message()
-
-
-def test_downloaded_piece_is_the_asked_messages() -> None:
-    parser = ResponseParser()
-    parser.feed(
-        b"* 2 FETCH (FLAGS (\\Seen))\r\n"
-        b"* 1 FETCH (UID 7 BODY[2]<4096> {3}\r\nabc)\r\n"
-        b"* 3 FETCH (UID 9 BINARY[2]<0> NIL)\r\n"
-    )
-    responses = []
-    while (response := parser.next_response()) is not None:
-        assert isinstance(response, UntaggedData)
-        responses.append(response)
-    assert downloaded_piece(responses, 7, uid=True, binary=False, offset=4096) == b"abc"
-    assert downloaded_piece(responses, 1, uid=False, binary=False, offset=4096) == b"abc"
-    with pytest.raises(ProtocolError, match=r"about message 7 without the section .*2<4096>"):
-        downloaded_piece(responses, 7, uid=True, binary=False, offset=0)
-    assert downloaded_piece(responses, 9, uid=True, binary=True, offset=0) == b""
-    assert downloaded_piece(responses, 2, uid=False, binary=False, offset=0) is None
-    assert downloaded_piece(responses, 8, uid=True, binary=False, offset=0) is None
-
-
-def test_downloaded_piece_past_the_end_without_a_value_is_empty() -> None:
-    # GNU imap4d answers a range past the end with the item's name alone.
-    responses = untagged(b"* 1 FETCH (UID 1 BODY[])\r\n")
-    assert downloaded_piece(responses, 1, uid=True, binary=False, offset=2889861) == b""
-    with pytest.raises(ProtocolError, match="without the section"):
-        downloaded_piece(responses, 1, uid=True, binary=True, offset=2889861)
-
-
-def test_downloaded_piece_with_only_an_unexpected_item_is_a_protocol_error() -> None:
-    responses = untagged(b"* 1 FETCH (UID 7 X-UNEXPECTED 1)\r\n")
-    with pytest.raises(ProtocolError, match="X-UNEXPECTED"):
-        downloaded_piece(responses, 7, uid=True, binary=False, offset=0)
 
 
 @pytest.mark.parametrize(

@@ -291,8 +291,8 @@ async def test_download_attachment(server: IMAPServer, user: tuple[str, str]) ->
     assert isinstance(encoded_pdf, str)
     async with inbox(server, user) as imap:
         sink = io.BytesIO()
-        written = await imap.download(1, "2", sink, chunk_size=256 * 1024)
-        assert written == len(sink.getvalue()) > 2 * 1024 * 1024
+        download = await imap.download(1, "2", sink, chunk_size=256 * 1024)
+        assert download.written == len(sink.getvalue()) > 2 * 1024 * 1024
         assert sink.getvalue() == encoded_pdf.encode()
         assert base64.b64decode(sink.getvalue()) == ATTACHMENT
 
@@ -305,7 +305,8 @@ async def test_download_attachment(server: IMAPServer, user: tuple[str, str]) ->
 
         decoded = AsyncSink()
         if "BINARY" in imap.capabilities:
-            assert await imap.download(1, "2", decoded, binary=True) == len(ATTACHMENT)
+            download = await imap.download(1, "2", decoded, binary=True)
+            assert download.written == download.total == len(ATTACHMENT)
             assert b"".join(decoded.pieces) == ATTACHMENT
             assert all(len(piece) <= 1024 * 1024 for piece in decoded.pieces)
         else:  # imap4d
@@ -314,9 +315,10 @@ async def test_download_attachment(server: IMAPServer, user: tuple[str, str]) ->
             assert decoded.pieces == []
 
         whole = io.BytesIO()
-        assert await imap.download(1, "", whole, chunk_size=len(raw)) == len(raw)
+        download = await imap.download(1, "", whole, chunk_size=len(raw))
+        assert download.written == download.total == len(raw)
         assert whole.getvalue() == raw  # exactly chunk_size: one more, empty, fetch ends it
-        assert await imap.download(1, "9", io.BytesIO()) == 0
+        assert (await imap.download(1, "9", io.BytesIO())).written == 0
         with pytest.raises(CommandError, match="no message 77"):
             await imap.download(77, "1", io.BytesIO())
         with pytest.raises(ValueError, match="not a fetch item"):
@@ -468,4 +470,4 @@ async def test_extensions_must_be_offered() -> None:
                 imap.fetch(1, ["FLAGS"], changed_since=1)
             with pytest.raises(CapabilityError, match="BINARY"):
                 await imap.download(1, "1", io.BytesIO(), binary=True)
-            assert await imap.download(1, "1", io.BytesIO()) == len(b"Hello.\r\n")
+            assert (await imap.download(1, "1", io.BytesIO())).written == len(b"Hello.\r\n")

@@ -2,44 +2,23 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Sequence
 from types import TracebackType
-from typing import Protocol
 
-from .._checks import require_bool, require_int
+from .._checks import require_bool, require_callback
 from .._commands import fetch as _fetch
-from .._commands.replies import raise_for_status
-from .._proto import Argument, UntaggedData
+from .._proto import UntaggedData
 from .._session import Session
 from .._stream import ResponseStream
-from ..errors import CommandError, ProtocolError
+from ..errors import ProtocolError
 from ..fetch import FetchedMessage
-from ..messageset import MessageSetLike
+from ..messageset import MessageSet, MessageSetLike
+from ..progress import Progress, ProgressCallback
 
-__all__ = ["FetchCommands", "FetchStream", "WritableSink"]
+__all__ = ["FetchCommands", "FetchStream"]
 
 _DEFAULT_CHUNK_SIZE = 1024 * 1024
 _NUMBER_MAX = 2**32 - 1
-
-
-class WritableSink(Protocol):
-    """Where :meth:`FetchCommands.download` writes: a binary file, ``BytesIO``, or an
-    object whose ``write`` is a coroutine (an async file, a stream writer wrapper).
-
-    Example::
-
-        class ToWriter:
-            def __init__(self, writer: asyncio.StreamWriter) -> None:
-                self.writer = writer
-
-            async def write(self, data: bytes) -> None:
-                self.writer.write(data)
-                await self.writer.drain()
-    """
-
-    def write(self, data: bytes, /) -> object:
-        """Take the next piece of data; may return an awaitable, which is awaited."""
 
 
 class FetchStream:
@@ -76,8 +55,9 @@ class FetchStream:
                     print(msg.uid, msg.envelope.subject)
     """
 
-    def __init__(self, responses: ResponseStream) -> None:
+    def __init__(self, responses: ResponseStream, count: _MessageCount | None = None) -> None:
         self._responses = responses
+        self._count = count
 
     def __aiter__(self) -> FetchStream:
         return self
@@ -85,14 +65,22 @@ class FetchStream:
     async def __anext__(self) -> FetchedMessage:
         responses = self._responses
         while True:
-            response = responses.ready() or await responses.__anext__()
+            try:
+                response = responses.ready() or await responses.__anext__()
+            except StopAsyncIteration:
+                if self._count is not None:
+                    self._count.finish()
+                raise
             if isinstance(response, UntaggedData) and response.keyword == "FETCH":
                 try:
-                    return _fetch.fetched_message(response)
+                    message = _fetch.fetched_message(response)
                 except ProtocolError:
                     # Let go of the connection now, not when the stream is collected.
                     await self._responses.aclose()
                     raise
+                if self._count is not None:
+                    self._count.arrived(message)
+                return message
 
     async def __aenter__(self) -> FetchStream:
         return self
@@ -122,6 +110,32 @@ class FetchStream:
         await self._responses.aclose()
 
 
+class _MessageCount:
+    """A fetch's progress in messages: how many of those asked for have arrived."""
+
+    def __init__(self, named: MessageSet, uid: bool, report: ProgressCallback) -> None:
+        self._named = named
+        self._uid = uid
+        self._report = report
+        self._total = None if named.has_star else len(named)
+        self._done = 0
+        self._finished = False
+
+    def arrived(self, message: FetchedMessage) -> None:
+        number = message.uid if self._uid else message.seq
+        # A server may mix in updates about other messages, or a second
+        # response about one already counted: neither moves progress past the end.
+        if number in self._named and (self._total is None or self._done < self._total):
+            self._done += 1
+            self._report(Progress(self._done, self._total))
+
+    def finish(self) -> None:
+        # UIDs naming no message never arrive: the last report says what there was.
+        if not self._finished and self._done != self._total:
+            self._report(Progress(self._done, self._done))
+        self._finished = True
+
+
 class FetchCommands(Session):
     """FETCH, streamed and collected."""
 
@@ -132,6 +146,7 @@ class FetchCommands(Session):
         *,
         uid: bool = True,
         changed_since: int | None = None,
+        progress: ProgressCallback | None = None,
     ) -> FetchStream:
         """Fetch data about messages (UID FETCH, or FETCH): an async iterator of results.
 
@@ -153,6 +168,12 @@ class FetchCommands(Session):
             uid: Name messages by UID (UID FETCH) rather than sequence number.
             changed_since: Only messages whose mod-sequence is above this
                 (``CHANGEDSINCE``, RFC 7162); their ``modseq`` is filled in.
+            progress: Called with a :class:`~imapclient_async.progress.Progress`
+                as messages arrive: ``done`` counts the messages of
+                ``messages`` received so far, ``total`` is how many
+                ``messages`` names (None when it reaches ``*``). UIDs that
+                name no message never arrive, so when the reply ends a last
+                report has ``total`` equal to ``done`` if they differed.
 
         Returns:
             A :class:`FetchStream` of :class:`~imapclient_async.fetch.FetchedMessage`.
@@ -179,8 +200,15 @@ class FetchCommands(Session):
                     print(msg.uid, msg.flags, msg.envelope.subject)
         """
         require_bool(uid=uid)
-        name, arguments = self._fetch_command(messages, items, uid, changed_since)
-        return FetchStream(self._stream(name, arguments, collect=_fetch.COLLECT))
+        require_callback(progress=progress)
+        count = None
+        if progress is not None:
+            messages = MessageSet(messages)  # read once: it may be an iterator
+            count = _MessageCount(messages, uid, progress)
+        name, arguments = _fetch.fetch_command(
+            messages, items, self._capabilities, uid=uid, changed_since=changed_since
+        )
+        return FetchStream(self._stream(name, arguments, collect=_fetch.COLLECT), count)
 
     async def fetch_all(
         self,
@@ -189,6 +217,7 @@ class FetchCommands(Session):
         *,
         uid: bool = True,
         changed_since: int | None = None,
+        progress: ProgressCallback | None = None,
     ) -> list[FetchedMessage]:
         """Fetch data about messages and return it all at once, as a list.
 
@@ -197,7 +226,7 @@ class FetchCommands(Session):
         iterate :meth:`fetch` instead, which holds one message at a time.
 
         Args:
-            messages, items, uid, changed_since: As for :meth:`fetch`.
+            messages, items, uid, changed_since, progress: As for :meth:`fetch`.
 
         Returns:
             The messages in the order the server sent them; ``[]`` for an
@@ -212,94 +241,7 @@ class FetchCommands(Session):
             messages = await imap.fetch_all([1, 2, 3], ["FLAGS", "RFC822.SIZE"])
             total = sum(msg.size or 0 for msg in messages)
         """
-        async with self.fetch(messages, items, uid=uid, changed_since=changed_since) as stream:
+        async with self.fetch(
+            messages, items, uid=uid, changed_since=changed_since, progress=progress
+        ) as stream:
             return [message async for message in stream]
-
-    async def download(
-        self,
-        message: int,
-        section: str,
-        sink: WritableSink,
-        *,
-        uid: bool = True,
-        binary: bool = False,
-        chunk_size: int = _DEFAULT_CHUNK_SIZE,
-    ) -> int:
-        """Stream one (large) body section of one message into ``sink``.
-
-        Fetches ``BODY.PEEK[section]<offset.chunk_size>`` again and again,
-        writing each piece as it comes, until a piece is shorter than
-        ``chunk_size``: only one piece is in memory at a time, whatever the
-        section's size. Nothing is decoded: the bytes are the section as
-        stored, in its Content-Transfer-Encoding (e.g. base64). With
-        ``binary=True`` the server decodes instead (``BINARY.PEEK``, RFC 3516)
-        and the bytes are the part's content. ``\\Seen`` is not set.
-
-        Args:
-            message: The message's UID (or sequence number if not ``uid``).
-            section: The section, e.g. ``"2"`` or ``"1.2"`` (the ``part`` of a
-                :class:`~imapclient_async.fetch.SinglePart`), ``"TEXT"``, or
-                ``""`` for the whole message. BINARY takes part numbers only.
-            sink: Anything with ``write(bytes)``: a file opened ``"wb"``, an
-                ``io.BytesIO``, or an object whose ``write`` is a coroutine.
-            uid: ``message`` is a UID rather than a sequence number.
-            binary: Have the server undo the transfer encoding (needs BINARY).
-            chunk_size: Bytes asked for per FETCH.
-
-        Returns:
-            The number of bytes written; 0 for an empty or nonexistent section.
-
-        Raises:
-            TypeError: An argument has the wrong type: ``message`` and
-                ``chunk_size`` take ints, ``section`` a str, ``uid`` and
-                ``binary`` bools.
-            ValueError: ``section`` is not a section, or ``message``/``chunk_size``
-                is out of range.
-            CapabilityError: ``binary`` but the server does not offer BINARY.
-            StateError: No mailbox selected.
-            CommandError: The server refused, or there is no such message
-                (``code`` None, the text says so).
-            ConnectionLostError, IMAPTimeoutError, ProtocolError: As for every command.
-
-        Example::
-
-            with open("report.pdf", "wb") as file:
-                await imap.download(uid, part.part, file, binary=True)
-        """
-        require_int(message=message, chunk_size=chunk_size)
-        require_bool(uid=uid, binary=binary)
-        for value, what in ((message, "message"), (chunk_size, "chunk_size")):
-            if not 0 < value <= _NUMBER_MAX:
-                raise ValueError(f"{what} must be between 1 and {_NUMBER_MAX}")
-        written = 0
-        while True:
-            item = _fetch.partial_item(
-                section, written, chunk_size, self._capabilities, binary=binary
-            )
-            name, arguments = self._fetch_command(message, [item], uid, None)
-            outcome = await self._run(name, arguments, collect=_fetch.COLLECT)
-            raise_for_status(name, outcome)
-            chunk = _fetch.downloaded_piece(
-                outcome.untagged, message, uid=uid, binary=binary, offset=written
-            )
-            if chunk is None:
-                raise CommandError(name, None, f"there is no message {message}")
-            if chunk:
-                result = sink.write(chunk)
-                if inspect.isawaitable(result):
-                    await result
-                written += len(chunk)
-            if len(chunk) < chunk_size:
-                return written
-
-    def _fetch_command(
-        self,
-        messages: MessageSetLike,
-        items: Sequence[str],
-        uid: bool,
-        changed_since: int | None,
-    ) -> tuple[str, list[Argument]]:
-        arguments = _fetch.fetch_arguments(
-            messages, items, self._capabilities, uid=uid, changed_since=changed_since
-        )
-        return ("UID FETCH" if uid else "FETCH"), arguments

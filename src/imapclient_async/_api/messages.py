@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime
 import email.message
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from .._checks import require_bool, require_int
+from .._checks import require_bool, require_callback, require_int
 from .._commands import append as _append
 from .._commands import copy as _copy
 from .._commands import expunge as _expunge
@@ -22,6 +22,7 @@ from ..errors import ProtocolError, StateError
 from ..mailboxes import MailboxLike
 from ..messages import AppendResult, CopyResult, ExpungeResult, StoreResult
 from ..messageset import MessageSet, MessageSetLike, message_set_argument, names_no_message
+from ..progress import ProgressCallback
 from ..search import Query
 
 __all__ = ["MessageCommands"]
@@ -300,6 +301,7 @@ class MessageCommands(Session):
         flags: str | Iterable[str] = (),
         date: datetime.datetime | None = None,
         dedup: bool = False,
+        progress: ProgressCallback | None = None,
     ) -> AppendResult:
         """Add a message to a mailbox (APPEND).
 
@@ -343,6 +345,11 @@ class MessageCommands(Session):
                 time.
             dedup: Append only if no message with this Message-ID is in the
                 mailbox, which must be the selected one (read-write).
+            progress: Called with a :class:`~imapclient_async.progress.Progress`
+                as the message goes out, each time a slice of it (256 KiB at
+                most) has been taken by the connection: ``done`` and ``total``
+                count bytes of the message as sent. Not called when ``dedup``
+                finds the message already there.
 
         Returns:
             The new message's UID when the server has UIDPLUS; see
@@ -380,19 +387,31 @@ class MessageCommands(Session):
             print(sent.uid, sent.already_present)
         """
         require_bool(dedup=dedup)
+        require_callback(progress=progress)
         arguments = _append.append_arguments(mailbox, message, flags=flags, date=date)
+        on_written = None if progress is None else _append.sent_progress(arguments, progress)
         if dedup:
-            return await self._append_once(mailbox, _append.message_id(message), arguments)
-        return await self._append(arguments)
+            return await self._append_once(
+                mailbox, _append.message_id(message), arguments, on_written
+            )
+        return await self._append(arguments, on_written)
 
-    async def _append(self, arguments: list[Argument]) -> AppendResult:
+    async def _append(
+        self, arguments: list[Argument], on_written: Callable[[int, int], None] | None
+    ) -> AppendResult:
         # Only the connection knows whether the command was wholly written
         # when the connection ended: it raises outcome_unknown's error then.
-        outcome = await self._run("APPEND", arguments, unanswered=_append.outcome_unknown)
+        outcome = await self._run(
+            "APPEND", arguments, unanswered=_append.outcome_unknown, on_written=on_written
+        )
         return _append.append_result(raise_for_status("APPEND", outcome))
 
     async def _append_once(
-        self, mailbox: MailboxLike, message_id: str, arguments: list[Argument]
+        self,
+        mailbox: MailboxLike,
+        message_id: str,
+        arguments: list[Argument],
+        on_written: Callable[[int, int], None] | None,
     ) -> AppendResult:
         selected = self._selected
         if selected is None or wire_mailbox_name(selected.mailbox) != wire_mailbox_name(mailbox):
@@ -404,7 +423,7 @@ class MessageCommands(Session):
         if present:
             validity = self._selected.uid_validity if self._selected is not None else None
             return AppendResult(validity, present[0], already_present=True)
-        appended = await self._append(arguments)
+        appended = await self._append(arguments, on_written)
         if appended.uid is None or "UIDPLUS" not in self._capabilities:
             return appended
         # Another copy may have arrived meanwhile: a concurrent call's, or one

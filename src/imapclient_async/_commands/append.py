@@ -6,13 +6,14 @@ import datetime
 import email.message
 import email.parser
 import email.policy
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from .._proto import Argument, AString, CommandOutcome, Literal, TaggedResponse, UntaggedData
 from ..errors import AppendOutcomeUnknownError, IMAPError, ProtocolError
 from ..mailboxes import MailboxLike
 from ..messages import AppendResult
 from ..messageset import MessageSet
+from ..progress import Progress, ProgressCallback
 from .fetch import fetched_message
 from .mailbox_name import mailbox_argument
 from .replies import number
@@ -25,6 +26,7 @@ __all__ = [
     "internal_date",
     "message_id",
     "outcome_unknown",
+    "sent_progress",
     "uids_with_message_id",
 ]
 
@@ -102,6 +104,26 @@ def _message_bytes(message: bytes | email.message.EmailMessage) -> bytes:
             "this library cannot send those yet"
         )
     return data
+
+
+def sent_progress(
+    arguments: Sequence[Argument], progress: ProgressCallback
+) -> Callable[[int, int], None]:
+    """What turns the connection's ``(bytes written, bytes in the command)`` into
+    :class:`Progress` in bytes of the message itself.
+
+    The message is the command's last argument, followed only by the CRLF
+    that ends the command, so the bytes before it are the rest.
+    """
+    message = arguments[-1]
+    assert isinstance(message, Literal)
+    size = len(message.data)
+
+    def report(written: int, command_size: int) -> None:
+        start = command_size - size - 2
+        progress(Progress(min(max(written - start, 0), size), size))
+
+    return report
 
 
 def append_result(tagged: TaggedResponse) -> AppendResult:

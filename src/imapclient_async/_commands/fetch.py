@@ -15,7 +15,7 @@ from typing import Any
 
 from .._checks import require_int
 from .._dates import MONTHS, zone
-from .._proto import Argument, Atom, Number, ParenList, Raw, StatusResponse, UntaggedData, Value
+from .._proto import Argument, Atom, Number, ParenList, Raw, UntaggedData, Value
 from .._proto._log import log
 from .._utf7 import decode_mailbox_name
 from ..errors import ProtocolError
@@ -27,12 +27,13 @@ from .replies import flag_set, number, require_capability
 
 __all__ = [
     "COLLECT",
-    "downloaded_piece",
     "fetch_arguments",
+    "fetch_command",
     "fetched_message",
     "parse_internal_date",
     "partial_item",
     "section_content",
+    "section_kind",
 ]
 
 COLLECT = frozenset({"FETCH"})
@@ -113,6 +114,23 @@ def fetch_arguments(
         require_capability(capabilities, "changed_since", "CONDSTORE")
         arguments.append(ParenList((Atom("CHANGEDSINCE"), Number(changed_since))))
     return arguments
+
+
+def fetch_command(
+    messages: MessageSetLike,
+    items: Sequence[str],
+    capabilities: frozenset[str],
+    *,
+    uid: bool,
+    changed_since: int | None,
+) -> tuple[str, list[Argument]]:
+    """The command name (UID FETCH or FETCH) and its arguments, as :func:`fetch_arguments`.
+
+    Raises:
+        TypeError, ValueError, CapabilityError: As :func:`fetch_arguments`.
+    """
+    arguments = fetch_arguments(messages, items, capabilities, uid=uid, changed_since=changed_since)
+    return ("UID FETCH" if uid else "FETCH"), arguments
 
 
 def partial_item(
@@ -226,54 +244,10 @@ def _item_name(key: Value) -> str | None:
     return None
 
 
-def downloaded_piece(
-    responses: Sequence[StatusResponse | UntaggedData],
-    message: int,
-    *,
-    uid: bool,
-    binary: bool,
-    offset: int,
-) -> bytes | None:
-    """The piece of a partial fetch in the reply about ``message``; None if there is none.
-
-    A NIL section counts as empty; other messages' FETCH responses (flag
-    updates the server mixes in) are skipped, and so are responses about
-    ``message`` that carry only other items (a flag update).
-
-    Raises:
-        ProtocolError: A FETCH response is malformed, or the server answered
-            about ``message`` but never with the section asked for.
-    """
-    answered: list[str] = []
-    for response in responses:
-        if not isinstance(response, UntaggedData) or response.keyword != "FETCH":
-            continue
-        fetched = fetched_message(response)
-        if (fetched.uid if uid else fetched.seq) != message:
-            continue
-        pieces = fetched.binary if binary else fetched.sections
-        for key, data in pieces.items():
-            if key.endswith(f"<{offset}>") or "<" not in key:
-                return data or b""
-        if any(_is_empty_section(problem, binary=binary) for problem in fetched.problems):
-            return b""
-        answered += (*pieces, *fetched.raw)
-    if answered:
-        raise ProtocolError(
-            f"server answered about message {message} without the section asked for "
-            f"(it sent {', '.join(answered)[:200]})"
-        )
-    return None
-
-
-def _is_empty_section(problem: ItemProblem, *, binary: bool) -> bool:
-    """A section item sent with no value at all: GNU imap4d's answer past the end."""
-    found = _SECTION_ITEM.match(problem.item)
-    return (
-        found is not None
-        and problem.data is None
-        and found.group("kind") == ("BINARY" if binary else "BODY")
-    )
+def section_kind(item: str) -> str | None:
+    """``"BODY"`` or ``"BINARY"`` for a section item's name such as ``BODY[2]<0>``; else None."""
+    found = _SECTION_ITEM.match(item)
+    return found.group("kind") if found is not None else None
 
 
 def _section_key(section: str, origin: str | None) -> str:

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from .._transfer import TransferDecoder
 from ..client import Client
 from ..fetch import SinglePart
-from ._mime import TransferDecoder
 from ._options import EXIT_OK, Account, Command, CommandLineError, logged_in
 from ._output import Output, plural
 from ._progress import Progress

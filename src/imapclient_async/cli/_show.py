@@ -6,8 +6,8 @@ import argparse
 import io
 import sys
 
+from .._transfer import part_text
 from ..fetch import BodyStructure, SinglePart
-from ._mime import part_text
 from ._options import EXIT_OK, Account, Command, CommandLineError, logged_in, positive_number
 from ._output import (
     Output,
