@@ -18,7 +18,7 @@ from types import TracebackType
 
 import pytest
 
-from conftest import CAPABILITY_SKIP, SERVERS
+from conftest import SERVERS
 from cyrus import CyrusServer
 from cyrus import ensure_installed as ensure_cyrus
 from dovecot import WITHOUT_MOVE, DovecotServer
@@ -274,15 +274,17 @@ async def test_racing_dedup_appends_leave_one_copy(
     async with contextlib.AsyncExitStack() as stack:
         clients = [await stack.enter_async_context(client(server)) for _ in range(racers)]
         await asyncio.gather(*(imap.login(*user) for imap in clients))
-        if "UIDPLUS" not in clients[0].capabilities:
-            pytest.skip(
-                f"{CAPABILITY_SKIP} {server.name} has no UIDPLUS: racing calls may both append"
-            )
         await asyncio.gather(*(imap.select("INBOX") for imap in clients))
         results = await asyncio.gather(
             *(imap.append("INBOX", data, dedup=True) for imap in clients)
         )
         survivors = await copies(clients[0], message_id)
+        if "UIDPLUS" not in clients[0].capabilities:  # imap4d
+            # Only the search before appending is made (as documented): racing
+            # calls may each append, but none reports a copy that is not there.
+            assert 1 <= len(survivors) <= racers
+            assert {r.uid for r in results if r.already_present} <= set(survivors)
+            return
         assert len(survivors) == 1
         # Every caller reports the copy that stayed.
         assert {result.uid for result in results} == set(survivors)
