@@ -105,3 +105,11 @@ def test_round_trip(numbers: set[int]) -> None:
     for (_, last), (first, _) in zip(message_set.ranges, message_set.ranges[1:], strict=False):
         assert last is not None
         assert first > last + 1
+
+
+@given(st.sets(st.integers(min_value=1, max_value=300)), st.integers(min_value=-5, max_value=305))
+def test_membership_is_that_of_the_numbers(numbers: set[int], number: int) -> None:
+    assert (number in MessageSet(numbers)) == (number in numbers)
+    assert (number in MessageSet(f"{max(numbers, default=1)}:*")) == (
+        number >= max(numbers, default=1)
+    )

@@ -34,7 +34,8 @@ class Progress:
                 print(f"{progress.done / progress.total:.0%}", end="\\r")
 
 
-        await imap.download(uid, part, file, decode=True, progress=show)
+        with open("talk.mp4", "wb") as file:
+            await imap.download(uid, part, file, decode=True, progress=show)
     """
 
     done: int

@@ -283,50 +283,6 @@ async def test_peek_does_not_set_seen_but_body_does(
         assert after.flags is not None and "\\Seen" in after.flags
 
 
-async def test_download_attachment(server: IMAPServer, user: tuple[str, str]) -> None:
-    raw = rich_message()
-    server.seed(user[0], [raw])
-    pdf = next(part for part in parse(raw).walk() if part.get_filename() == "résumé.pdf")
-    encoded_pdf = pdf.get_payload()
-    assert isinstance(encoded_pdf, str)
-    async with inbox(server, user) as imap:
-        sink = io.BytesIO()
-        download = await imap.download(1, "2", sink, chunk_size=256 * 1024)
-        assert download.written == len(sink.getvalue()) > 2 * 1024 * 1024
-        assert sink.getvalue() == encoded_pdf.encode()
-        assert base64.b64decode(sink.getvalue()) == ATTACHMENT
-
-        class AsyncSink:
-            def __init__(self) -> None:
-                self.pieces: list[bytes] = []
-
-            async def write(self, data: bytes) -> None:
-                self.pieces.append(data)
-
-        decoded = AsyncSink()
-        if "BINARY" in imap.capabilities:
-            download = await imap.download(1, "2", decoded, binary=True)
-            assert download.written == download.total == len(ATTACHMENT)
-            assert b"".join(decoded.pieces) == ATTACHMENT
-            assert all(len(piece) <= 1024 * 1024 for piece in decoded.pieces)
-        else:  # imap4d
-            with pytest.raises(CapabilityError, match="BINARY"):
-                await imap.download(1, "2", decoded, binary=True)
-            assert decoded.pieces == []
-
-        whole = io.BytesIO()
-        download = await imap.download(1, "", whole, chunk_size=len(raw))
-        assert download.written == download.total == len(raw)
-        assert whole.getvalue() == raw  # exactly chunk_size: one more, empty, fetch ends it
-        assert (await imap.download(1, "9", io.BytesIO())).written == 0
-        with pytest.raises(CommandError, match="no message 77"):
-            await imap.download(77, "1", io.BytesIO())
-        with pytest.raises(ValueError, match="not a fetch item"):
-            await imap.download(1, "2 BODY[]", io.BytesIO())
-        [flags] = await imap.fetch_all(1, ["FLAGS"])
-        assert flags.flags is not None and "\\Seen" not in flags.flags
-
-
 async def _stream_peak(imap: Client, last: int, field: str) -> tuple[int, int]:
     gc.collect()
     tracemalloc.reset_peak()
