@@ -11,6 +11,8 @@ from .fetch import SinglePart
 __all__ = ["TransferDecoder", "part_text"]
 
 _NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/=]")
+# RFC 2045 6.1; none (NIL) means 7bit. Only the first two change the bytes.
+_KNOWN = frozenset({"base64", "quoted-printable", "7bit", "8bit", "binary", ""})
 
 
 class TransferDecoder:
@@ -33,6 +35,8 @@ class TransferDecoder:
     def __init__(self, encoding: str | None) -> None:
         self._encoding = (encoding or "").lower()
         self._pending = b""
+        self.known = self._encoding in _KNOWN
+        """False for an encoding this cannot undo (``x-uuencode``): its bytes pass unchanged."""
 
     def feed(self, data: bytes) -> bytes:
         """The decoded bytes that ``data`` (after earlier pieces) completes."""

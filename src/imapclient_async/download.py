@@ -29,7 +29,9 @@ class Download:
         decoded: True when the bytes written are the part's content (its
             Content-Transfer-Encoding undone, by the library with
             ``decode=True`` or by the server with ``binary=True``); False when
-            they are the section as stored.
+            they are the section as stored: without either, for a section
+            that is not a single part, or for an encoding the library cannot
+            undo (``x-uuencode``).
 
     Example::
 

@@ -188,4 +188,5 @@ class DownloadCommands(Session):
             if progress is not None:
                 progress(Progress(received, total))
             if last:
-                return Download(name, part, written, total, decoded=binary or decoder is not None)
+                decoded = binary or (decoder is not None and decoder.known)
+                return Download(name, part, written, total, decoded=decoded)
