@@ -23,9 +23,10 @@ class Download:
             number the message does not have.
         written: Bytes written to the sink by this call: the content when
             ``decoded``, else the section as stored (starting at ``offset``).
-        total: The section's size in the unit of the download's progress:
-            the part's transfer-encoded size (its decoded size with
-            ``binary=True``); None when the server does not say.
+        total: The section's size as the server gave it before sending it,
+            in the unit of the download's progress: the part's
+            transfer-encoded size (its decoded size with ``binary=True``);
+            None when the server does not say (``TEXT``, ``HEADER``).
         decoded: True when the bytes written are the part's content (its
             Content-Transfer-Encoding undone, by the library with
             ``decode=True`` or by the server with ``binary=True``); False when

@@ -18,8 +18,11 @@ class Progress:
     server sends it), :meth:`Client.append <imapclient_async.Client.append>`
     (bytes of the message written to the connection) and :meth:`Client.fetch
     <imapclient_async.Client.fetch>` / ``fetch_all`` (messages received), so
-    ``done`` and ``total`` can always be compared: ``done`` ends equal to
-    ``total`` when the operation completes and ``total`` is known.
+    ``done`` and ``total`` can always be compared. When the operation
+    completes, its last report has ``done`` equal to ``total``: a total
+    unknown until then, or announced wrongly (a fetch naming UIDs that no
+    message has), is set to what there was. (``append`` knows its total
+    from the start, and an empty fetch sends no report.)
 
     Attributes:
         done: How much is done so far; it never decreases.

@@ -101,7 +101,8 @@ class DownloadCommands(Session):
                 the same unit (the stored size, or the decoded size with
                 ``binary``), so with ``decode`` both count encoded bytes
                 and still compare. ``total`` is None for sections whose size
-                the server does not report (``TEXT``, ``HEADER``).
+                the server does not report (``TEXT``, ``HEADER``). The last
+                report, after the last piece, has ``total`` equal to ``done``.
 
         Returns:
             A :class:`~imapclient_async.download.Download`: the part
@@ -186,7 +187,8 @@ class DownloadCommands(Session):
                     await result
                 written += len(data)
             if progress is not None:
-                progress(Progress(received, total))
+                # At the end the size is known for certain, whatever the server said.
+                progress(Progress(received, received if last else total))
             if last:
                 decoded = binary or (decoder is not None and decoder.known)
                 return Download(name, part, written, total, decoded=decoded)
