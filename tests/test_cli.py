@@ -8,11 +8,9 @@ would.
 
 from __future__ import annotations
 
-import base64
 import io
 import json
 import os
-import quopri
 import select
 import signal
 import socket
@@ -27,8 +25,7 @@ import pytest
 
 from dovecot import DovecotServer, ensure_installed
 from helpers import SPECIAL_USE_CONFIG
-from imapclient_async import Address, MessageSet, SinglePart
-from imapclient_async._transfer import TransferDecoder, part_text
+from imapclient_async import Address, MessageSet
 from imapclient_async.cli import main
 from imapclient_async.cli._output import size_text
 from imapclient_async.cli._progress import Progress
@@ -542,44 +539,7 @@ def test_progress_bar_on_a_terminal_is_redrawn_in_place() -> None:
     assert "#" * 10 in frames[3] and "." not in frames[3].split("]")[0]
 
 
-# -- the pieces: decoding, and how values are written ----------------------------------------
-
-
-@pytest.mark.parametrize("cut", [1, 3, 7, 64])
-def test_transfer_decoding_does_not_care_where_pieces_are_cut(cut: int) -> None:
-    payload = "Grüße aus Zürich\r\n".encode("latin-1") + bytes(range(256))
-    lines = base64.encodebytes(payload).replace(b"\n", b"\r\n")
-    text = ("Grüße aus Zürich = 100 %\t" * 9).encode("latin-1") + bytes(range(128, 256))
-    cases = [
-        ("base64", lines.rstrip(b"=\r\n") + b"\r\n", payload),  # missing "=" is forgiven
-        ("quoted-printable", quopri.encodestring(text, quotetabs=True), text),
-        ("quoted-printable", b"soft =\r\nbreak\r\nlast", b"soft break\r\nlast"),
-        ("7bit", b"as it is\r\n", b"as it is\r\n"),
-    ]
-    for encoding, data, expected in cases:
-        decoder = TransferDecoder(encoding.upper())
-        pieces = [decoder.feed(data[start : start + cut]) for start in range(0, len(data), cut)]
-        assert b"".join(pieces) + decoder.finish() == expected, encoding
-
-
-def test_broken_base64_is_an_error_that_says_so() -> None:
-    decoder = TransferDecoder("base64")
-    with pytest.raises(ValueError, match="base64 cannot be decoded"):
-        decoder.feed(b"QQ=A")
-
-
-def text_part(encoding: str, charset: str | None) -> SinglePart:
-    params = {"charset": charset} if charset else {}
-    return SinglePart(
-        "text", "plain", params, None, None, encoding, 10, 1, None, None, {}, None, None,
-        None, "1", None, None, (),
-    )  # fmt: skip
-
-
-def test_part_text_reads_the_charset_and_survives_unknown_ones() -> None:
-    assert part_text(b"Gr=FC=DFe\r\n", text_part("quoted-printable", "latin-1")) == "Grüße\n"
-    assert part_text(b"caf\xc3\xa9", text_part("8bit", "x-unknown")) == "café"
-    assert part_text(b"caf\xe9", text_part("8bit", None)) == "caf\ufffd"
+# -- how values are written ------------------------------------------------------------
 
 
 def test_sizes_and_senders_for_people() -> None:
