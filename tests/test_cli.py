@@ -28,10 +28,11 @@ from helpers import SPECIAL_USE_CONFIG
 from imapclient_async import Address, MessageSet
 from imapclient_async.cli import main
 from imapclient_async.cli._output import size_text
-from imapclient_async.cli._progress import Progress
+from imapclient_async.cli._progress import ProgressBar
 from imapclient_async.cli._search import _sender
 from imapclient_async.cli._watch import _describe
 from imapclient_async.events import Alert, Bye, Expunge, FlagsChanged, Recent, Vanished
+from imapclient_async.progress import Progress
 from imapserver import free_ports
 
 PASSWORD = 'Pa"ss wörd-7f3c9'
@@ -524,19 +525,21 @@ def test_progress_bar_on_a_terminal_is_redrawn_in_place() -> None:
             return True
 
     terminal = Terminal()
-    progress = Progress(terminal, 2048, 2, "message")
-    progress.advance(1024)
-    progress.advance(0)  # nothing changed: nothing drawn
-    progress.item_done("1.eml", 1024)
-    progress.advance(1024)
-    progress.item_done("2.eml", 1024)
-    progress.close()
+    bar = ProgressBar(terminal, 2048, 2, "message")
+    bar.update(Progress(1024, 1024))
+    bar.update(Progress(1024, 1024))  # nothing changed: nothing drawn
+    bar.item_done("1.eml", 1024)
+    bar.update(Progress(512, 1024))
+    bar.update(Progress(1024, 1024))
+    bar.item_done("2.eml", 1024)
+    bar.close()
     frames = terminal.getvalue().split("\r")[1:]
-    assert len(frames) == 4
+    assert len(frames) == 5
     assert frames[0].endswith("]  50% 1.0 KiB / 2.0 KiB  0/2 messages")
     assert frames[1].endswith("]  50% 1.0 KiB / 2.0 KiB  1/2 messages")
-    assert frames[3].endswith("] 100% 2.0 KiB / 2.0 KiB  2/2 messages\n")
-    assert "#" * 10 in frames[3] and "." not in frames[3].split("]")[0]
+    assert frames[2].endswith("]  75% 1.5 KiB / 2.0 KiB  1/2 messages")
+    assert frames[4].endswith("] 100% 2.0 KiB / 2.0 KiB  2/2 messages\n")
+    assert "#" * 10 in frames[4] and "." not in frames[4].split("]")[0]
 
 
 # -- how values are written ------------------------------------------------------------

@@ -17,17 +17,18 @@ import json
 import os
 import re
 import sys
+from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from .._transfer import TransferDecoder
+from .._commands.replies import number
 from ..client import Client
 from ..fetch import SinglePart
 from ._options import EXIT_OK, Account, Command, CommandLineError, logged_in
 from ._output import Output, plural
-from ._progress import Progress
+from ._progress import ProgressBar
 from ._search import add_query_options, matching_uids
 
 __all__ = ["COMMAND"]
@@ -35,20 +36,25 @@ __all__ = ["COMMAND"]
 STATE_FILE = ".imapclient-async.json"
 _NAME_MAX = 200
 """Characters kept of an attachment's file name: file systems allow 255 bytes."""
+_ENCODED = frozenset({"base64", "quoted-printable"})
+"""The transfer encodings whose stored bytes are not the content (others pass as they are)."""
 
 
 @dataclass(frozen=True)
 class _Download:
-    """One file to write: which section of which message, and where."""
+    """One file to write: which section of which message, how, and where."""
 
     uid: int
-    section: str
-    """``""`` for the whole message, else a part number such as ``"2"``."""
+    part: SinglePart | None
+    """The attachment; None for the whole message."""
     path: Path
     size: int
-    """Bytes the server will send (before any decoding)."""
-    encoding: str | None
-    """The transfer encoding to undo; None for whole messages, kept as stored."""
+    """Bytes the server will send, for the progress bar: as stored; decoded with
+    ``binary`` once :func:`_with_decoded_sizes` has looked them up."""
+    binary: bool = False
+    """The server undoes the transfer encoding (BINARY)."""
+    decode: bool = False
+    """The library undoes it."""
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -104,42 +110,62 @@ async def _plan(imap: Client, uids: list[int], folder: Path, attachments: bool) 
         return []
     if not attachments:
         return [
-            _Download(message.uid, "", folder / f"{message.uid}.eml", message.size or 0, None)
+            _Download(message.uid, None, folder / f"{message.uid}.eml", message.size or 0)
             for message in await imap.fetch_all(uids, ["RFC822.SIZE"])
             if message.uid is not None
         ]
+    # The server decodes where it can, sending fewer bytes.
+    binary = "BINARY" in imap.capabilities
+    planned = []
+    for message in await imap.fetch_all(uids, ["BODYSTRUCTURE"]):
+        if message.uid is None or message.body_structure is None:
+            continue
+        for part in message.body_structure.walk():
+            if isinstance(part, SinglePart) and (part.filename or part.disposition == "attachment"):
+                encoded = (part.encoding or "").lower() in _ENCODED
+                path = folder / f"{message.uid}-{part.part}-{_file_name(part.filename)}"
+                planned.append(
+                    _Download(
+                        message.uid,
+                        part,
+                        path,
+                        part.size or 0,
+                        binary=encoded and binary,
+                        decode=encoded and not binary,
+                    )
+                )
+    return planned
+
+
+async def _with_decoded_sizes(imap: Client, items: list[_Download]) -> list[_Download]:
+    """``items``, each the server decodes sized in decoded bytes (``BINARY.SIZE``).
+
+    BODYSTRUCTURE sizes parts as stored, but with BINARY the server sends, and
+    the progress counts, decoded bytes: the bar's total must count those too.
+    Messages whose decoded parts have the same numbers share a FETCH (asking
+    a message for a part it lacks could fail the command).
+    """
+    decoded: dict[int, list[str]] = defaultdict(list)
+    for item in items:
+        if item.binary and item.part is not None:
+            decoded[item.uid].append(item.part.part)
+    by_layout: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for uid, sections in decoded.items():
+        by_layout[tuple(sections)].append(uid)
+    sizes: dict[tuple[int, str], int] = {}
+    for layout, uids in by_layout.items():
+        wanted = [f"BINARY.SIZE[{section}]" for section in layout]
+        for message in await imap.fetch_all(uids, wanted):
+            for section in layout:
+                key = f"BINARY.SIZE[{section}]"
+                if message.uid is not None and key in message.raw:
+                    sizes[message.uid, section] = number(message.raw[key], key)
     return [
-        _Download(
-            message.uid,
-            part.part,
-            folder / f"{message.uid}-{part.part}-{_file_name(part.filename)}",
-            part.size or 0,
-            part.encoding,
-        )
-        for message in await imap.fetch_all(uids, ["BODYSTRUCTURE"])
-        if message.uid is not None and message.body_structure is not None
-        for part in message.body_structure.walk()
-        if isinstance(part, SinglePart) and (part.filename or part.disposition == "attachment")
+        replace(item, size=sizes.get((item.uid, item.part.part), item.size))
+        if item.binary and item.part is not None
+        else item
+        for item in items
     ]
-
-
-class _DecodingSink:
-    """What ``Client.download`` writes to: decodes into a file and counts progress."""
-
-    def __init__(self, file: BinaryIO, decoder: TransferDecoder, progress: Progress | None):
-        self._file = file
-        self._decoder = decoder
-        self._progress = progress
-
-    def write(self, data: bytes) -> None:
-        self._file.write(self._decoder.feed(data))
-        if self._progress is not None:
-            self._progress.advance(len(data))
-
-    def finish(self) -> None:
-        self._file.write(self._decoder.finish())
-        self._file.flush()
-        os.fsync(self._file.fileno())  # complete on disk before it gets its final name
 
 
 @contextlib.contextmanager
@@ -149,20 +175,27 @@ def _completed(path: Path) -> Iterator[BinaryIO]:
     try:
         with partial.open("wb") as file:
             yield file
+            file.flush()
+            os.fsync(file.fileno())  # complete on disk before it gets its final name
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     os.replace(partial, path)
 
 
-async def _save(imap: Client, item: _Download, progress: Progress | None) -> int:
+async def _save(imap: Client, item: _Download, bar: ProgressBar | None) -> int:
     with _completed(item.path) as file:
-        sink = _DecodingSink(file, TransferDecoder(item.encoding), progress)
-        await imap.download(item.uid, item.section, sink)
-        sink.finish()
+        await imap.download(
+            item.uid,
+            item.part or "",
+            file,
+            decode=item.decode,
+            binary=item.binary,
+            progress=bar.update if bar is not None else None,
+        )
         written = file.tell()
-    if progress is not None:
-        progress.item_done(item.path.name, written)
+    if bar is not None:
+        bar.item_done(item.path.name, written)
     return written
 
 
@@ -179,17 +212,18 @@ async def download(args: argparse.Namespace, account: Account, out: Output) -> i
         present: list[_Download] = []
         for item in planned:
             (present if item.path.exists() else waiting).append(item)
-        progress = None
+        bar = None
         if not args.no_progress and waiting:
+            waiting = await _with_decoded_sizes(imap, waiting)
             total = sum(item.size for item in waiting)
-            progress = Progress(sys.stderr, total, len(waiting), noun)
+            bar = ProgressBar(sys.stderr, total, len(waiting), noun)
         try:
             for item in waiting:
-                written = await _save(imap, item, progress)
+                written = await _save(imap, item, bar)
                 saved.append({"uid": item.uid, "path": str(item.path), "bytes": written})
         finally:
-            if progress is not None:
-                progress.close()
+            if bar is not None:
+                bar.close()
     skipped = [{"uid": item.uid, "path": str(item.path)} for item in present]
     out.document(
         {"mailbox": args.mailbox, "folder": str(folder), "saved": saved, "skipped": skipped}
