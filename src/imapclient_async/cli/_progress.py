@@ -19,8 +19,9 @@ class ProgressBar:
 
     Driven by the library: :meth:`update` is the ``progress`` callback of
     each file's :meth:`Client.download <imapclient_async.Client.download>`,
-    whose ``done`` counts from the section's start. Bytes are counted as
-    the server sends them, in the unit ``total_bytes`` was given in.
+    whose ``done`` counts from the section's start, so the bytes a resumed
+    file already had count as done. Bytes are counted as the server sends
+    them, in the unit ``total_bytes`` was given in.
 
     On a terminal the bar is redrawn on one line (``\\r``) whenever its text
     changes, and :meth:`close` ends that line. Elsewhere (a log file, a
@@ -50,16 +51,20 @@ class ProgressBar:
         self._current = progress.done
         self._draw()
 
-    def item_done(self, name: str, octets: int) -> None:
-        """Count a finished file, called ``name``, of ``octets`` bytes on disk."""
+    def item_done(self, name: str, octets: int, resumed_from: int) -> None:
+        """Count a finished file, called ``name``, of ``octets`` bytes on disk.
+
+        ``resumed_from`` is how many of them an earlier run had saved (0 for none).
+        """
         self._items += 1
         self._finished_bytes += self._current
         self._current = 0
         if self._terminal:
             self._draw()
         else:
+            resumed = f", resumed from {size_text(resumed_from)}" if resumed_from else ""
             print(
-                f"[{self._items}/{self._total_items}] {name} ({size_text(octets)})",
+                f"[{self._items}/{self._total_items}] {name} ({size_text(octets)}{resumed})",
                 file=self._stream,
                 flush=True,
             )
