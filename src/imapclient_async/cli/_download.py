@@ -335,11 +335,11 @@ COMMAND = Command(
     help="save messages (.eml) or their attachments into a folder",
     description="Save the messages matching a query into a folder, each as UID.eml, "
     "or with --attachments each attachment as UID-PART-FILENAME, decoded. Files "
-    "already there are skipped, and a file an interrupted run left half done "
-    "(NAME.part) is continued where it stopped, once its last bytes are checked "
-    "against the server's (attachments only when the server decodes them, with "
-    "BINARY; else they start again). A progress bar is shown on stderr when it "
-    "is a terminal; a line per file otherwise. Nothing is marked as read.",
+    "already there are skipped, and a file an interrupted run left unfinished "
+    "(NAME.part) is continued where it stopped once its last 4 KiB match the "
+    "server's; only an attachment decoded here rather than by the server (no "
+    "BINARY) starts again. A progress bar is shown on stderr when it is a "
+    "terminal; a line per file otherwise. Nothing is marked as read.",
     run=download,
     add_arguments=_add_arguments,
 )
