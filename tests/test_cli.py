@@ -8,11 +8,11 @@ would.
 
 from __future__ import annotations
 
-import base64
+import errno
 import io
 import json
 import os
-import quopri
+import resource
 import select
 import signal
 import socket
@@ -27,14 +27,14 @@ import pytest
 
 from dovecot import DovecotServer, ensure_installed
 from helpers import SPECIAL_USE_CONFIG
-from imapclient_async import Address, MessageSet, SinglePart
-from imapclient_async._transfer import TransferDecoder, part_text
+from imapclient_async import Address, MessageSet
 from imapclient_async.cli import main
 from imapclient_async.cli._output import size_text
-from imapclient_async.cli._progress import Progress
+from imapclient_async.cli._progress import ProgressBar
 from imapclient_async.cli._search import _sender
 from imapclient_async.cli._watch import _describe
 from imapclient_async.events import Alert, Bye, Expunge, FlagsChanged, Recent, Vanished
+from imapclient_async.progress import Progress
 from imapserver import free_ports
 
 PASSWORD = 'Pa"ss wörd-7f3c9'
@@ -84,6 +84,7 @@ def seeded_messages() -> list[bytes]:
     mixed.set_content("Grüße aus Zürich, Bob\n", cte="quoted-printable")
     mixed.add_attachment(REPORT, maintype="application", subtype="pdf", filename="Bericht ü.pdf")
     mixed.add_attachment(b"not a path\n", maintype="text", subtype="plain", filename="../x.txt")
+    mixed.set_boundary("boundary-7f3c9")  # not a random one: the same bytes at every call
     lunch = mail(
         {
             "From": "Chloé Durand <chloe@example.fr>",
@@ -469,11 +470,13 @@ def test_download_messages_resumes_by_uid(
                 "uid": 1,
                 "path": str(folder / "1.eml"),
                 "bytes": len(stored[0].replace(b"\n", b"\r\n")),
+                "resumed_from": 0,  # "half" is not how the message starts
             },
             {
                 "uid": 3,
                 "path": str(folder / "3.eml"),
                 "bytes": len(stored[2].replace(b"\n", b"\r\n")),
+                "resumed_from": 0,
             },
         ],
         "skipped": [{"uid": 2, "path": str(folder / "2.eml")}],
@@ -521,65 +524,172 @@ def test_download_refuses_a_folder_of_another_mailbox_or_uidvalidity(
     assert "is damaged" in run(capsys, "download", "-o", str(tmp_path))[2]
 
 
+def sent(uid: int) -> bytes:
+    """Seeded message ``uid`` as the server sends it (and download saves it): CRLF lines."""
+    return seeded_messages()[uid - 1].replace(b"\n", b"\r\n")
+
+
+PDF = "2-2-Bericht ü.pdf"
+"""The file name of message 2's PDF attachment: ``REPORT``, base64 on the server."""
+KEPT = 10_000
+"""Bytes of a partial file: more than the 4096 checked again, less than the whole."""
+
+
+def interrupted_download(folder: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    """Run ``download -o FOLDER ARGV`` in a process that cannot write files over ``KEPT`` bytes.
+
+    The write that crosses the limit fails (EFBIG; Python ignores SIGXFSZ),
+    as a full disk would, after the first ``KEPT`` bytes reached the file.
+    """
+    return subprocess.run(
+        [sys.executable, "-m", "imapclient_async", "download", "-o", str(folder), *argv],
+        capture_output=True,
+        text=True,
+        timeout=DEADLINE,
+        check=False,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (KEPT, KEPT)),
+    )
+
+
+@pytest.mark.parametrize("kept", [KEPT, len(sent(2))], ids=["part", "all-not-renamed"])
+def test_download_continues_a_partial_message_from_its_size(
+    user: str, capsys: pytest.CaptureFixture[str], tmp_path: Path, kept: int
+) -> None:
+    (tmp_path / "2.eml.part").write_bytes(sent(2)[:kept])
+    status, out, err = run(
+        capsys, "download", "-o", str(tmp_path), "--uid", "2", "--json", "--debug"
+    )
+    assert status == 0, err
+    assert json.loads(out)["saved"] == [
+        {"uid": 2, "path": str(tmp_path / "2.eml"), "bytes": len(sent(2)), "resumed_from": kept}
+    ]
+    # The last 4096 bytes on disk are fetched again, to compare; nothing before them.
+    assert f"BODY.PEEK[]<{kept - 4096}.1048576>" in err
+    assert "BODY.PEEK[]<0." not in err
+    assert (tmp_path / "2.eml").read_bytes() == sent(2)
+    assert not (tmp_path / "2.eml.part").exists()
+
+
+@pytest.mark.parametrize(
+    "partial",
+    [
+        sent(2)[: KEPT - 1] + b"!",  # its last byte damaged
+        sent(2) + b"more",  # longer than the message
+        sent(1),  # another message
+    ],
+    ids=["damaged", "longer", "other"],
+)
+def test_download_starts_again_when_a_partial_file_does_not_match(
+    user: str, capsys: pytest.CaptureFixture[str], tmp_path: Path, partial: bytes
+) -> None:
+    (tmp_path / "2.eml.part").write_bytes(partial)
+    status, out, err = run(
+        capsys, "download", "-o", str(tmp_path), "--uid", "2", "--json", "--debug"
+    )
+    assert status == 0, err
+    assert json.loads(out)["saved"][0]["resumed_from"] == 0
+    assert f"BODY.PEEK[]<{max(len(partial) - 4096, 0)}.1048576>" in err
+    assert "BODY.PEEK[]<0.1048576>" in err
+    assert (tmp_path / "2.eml").read_bytes() == sent(2)
+
+
+def test_download_continues_a_partial_attachment_the_server_decodes(
+    user: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / f"{PDF}.part").write_bytes(REPORT[:KEPT])
+    status, out, err = run(capsys, "download", "-o", str(tmp_path), "--attachments", "--debug")
+    assert status == 0, err
+    assert out == f"2 attachments saved (1 resumed), 0 already there, in {tmp_path}\n"
+    assert f"[1/2] {PDF} (16.0 KiB, resumed from 9.8 KiB)" in err
+    # With BINARY, offsets count decoded bytes: those on disk.
+    assert f"BINARY.PEEK[2]<{KEPT - 4096}.1048576>" in err
+    assert "BINARY.PEEK[2]<0." not in err
+    assert (tmp_path / PDF).read_bytes() == REPORT
+
+
+@pytest.mark.parametrize("attachments", [False, True], ids=["message", "attachment"])
+def test_an_interrupted_download_leaves_a_partial_file_the_next_run_continues(
+    user: str, capsys: pytest.CaptureFixture[str], tmp_path: Path, attachments: bool
+) -> None:
+    argv = ["--uid", "2", "--attachments"] if attachments else ["--uid", "2"]
+    name, content = (PDF, REPORT) if attachments else ("2.eml", sent(2))
+    failed = interrupted_download(tmp_path, *argv)
+    assert failed.returncode == 1, failed.stderr
+    assert f"[Errno {errno.EFBIG}]" in failed.stderr  # File too large
+    assert not (tmp_path / name).exists()
+    assert (tmp_path / f"{name}.part").read_bytes() == content[:KEPT]
+    result = run_json(capsys, "download", "-o", str(tmp_path), *argv)
+    assert isinstance(result, dict)
+    assert result["saved"][0] == {
+        "uid": 2,
+        "path": str(tmp_path / name),
+        "bytes": len(content),
+        "resumed_from": KEPT,
+    }
+    assert (tmp_path / name).read_bytes() == content
+
+
+def test_download_without_binary_starts_a_partial_attachment_again(
+    user: str, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Decoded by the library, the file's bytes are not the bytes sent: no offset fits.
+    with DovecotServer(capabilities="IMAP4rev1 LITERAL+") as server:
+        name, _ = server.new_user(PASSWORD)
+        server.seed(name, seeded_messages())
+        monkeypatch.setenv("IMAP_PORT", str(server.port))
+        monkeypatch.setenv("IMAP_USER", name)
+        (tmp_path / f"{PDF}.part").write_bytes(REPORT[:KEPT])
+        argv = ["download", "-o", str(tmp_path), "--attachments", "--uid", "2"]
+        status, out, err = run(capsys, *argv, "--json", "--debug")
+        assert status == 0, err
+        assert json.loads(out)["saved"][0]["resumed_from"] == 0
+        assert "BODY.PEEK[2]<0.1048576>" in err and "BINARY" not in err
+        assert (tmp_path / PDF).read_bytes() == REPORT
+        # Nor is a partial file kept when such a download fails.
+        failed = interrupted_download(tmp_path / "again", *argv[3:])
+        assert failed.returncode == 1, failed.stderr
+        assert sorted(path.name for path in (tmp_path / "again").iterdir()) == [
+            ".imapclient-async.json"
+        ]
+
+
 def test_progress_bar_on_a_terminal_is_redrawn_in_place() -> None:
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
             return True
 
     terminal = Terminal()
-    progress = Progress(terminal, 2048, 2, "message")
-    progress.advance(1024)
-    progress.advance(0)  # nothing changed: nothing drawn
-    progress.item_done("1.eml", 1024)
-    progress.advance(1024)
-    progress.item_done("2.eml", 1024)
-    progress.close()
+    bar = ProgressBar(terminal, 2048, 2, "message")
+    bar.update(Progress(1024, 1024))
+    bar.update(Progress(1024, 1024))  # nothing changed: nothing drawn
+    bar.item_done("1.eml", 1024, 0)
+    bar.update(Progress(512, 1024))  # resumed: the half already on disk counts as done
+    bar.update(Progress(1024, 1024))
+    bar.item_done("2.eml", 1024, 512)
+    bar.close()
     frames = terminal.getvalue().split("\r")[1:]
-    assert len(frames) == 4
+    assert len(frames) == 5
     assert frames[0].endswith("]  50% 1.0 KiB / 2.0 KiB  0/2 messages")
     assert frames[1].endswith("]  50% 1.0 KiB / 2.0 KiB  1/2 messages")
-    assert frames[3].endswith("] 100% 2.0 KiB / 2.0 KiB  2/2 messages\n")
-    assert "#" * 10 in frames[3] and "." not in frames[3].split("]")[0]
+    assert frames[2].endswith("]  75% 1.5 KiB / 2.0 KiB  1/2 messages")
+    assert frames[4].endswith("] 100% 2.0 KiB / 2.0 KiB  2/2 messages\n")
+    assert "#" * 10 in frames[4] and "." not in frames[4].split("]")[0]
 
 
-# -- the pieces: decoding, and how values are written ----------------------------------------
+def test_progress_elsewhere_is_a_line_per_file_saying_what_was_resumed() -> None:
+    log = io.StringIO()
+    bar = ProgressBar(log, 3072, 2, "message")
+    bar.update(Progress(1024, 1024))
+    bar.item_done("1.eml", 1024, 0)
+    bar.update(Progress(2048, 2048))
+    bar.item_done("2.eml", 2048, 1536)
+    bar.close()
+    assert log.getvalue() == (
+        "[1/2] 1.eml (1.0 KiB)\n[2/2] 2.eml (2.0 KiB, resumed from 1.5 KiB)\n"
+    )
 
 
-@pytest.mark.parametrize("cut", [1, 3, 7, 64])
-def test_transfer_decoding_does_not_care_where_pieces_are_cut(cut: int) -> None:
-    payload = "Grüße aus Zürich\r\n".encode("latin-1") + bytes(range(256))
-    lines = base64.encodebytes(payload).replace(b"\n", b"\r\n")
-    text = ("Grüße aus Zürich = 100 %\t" * 9).encode("latin-1") + bytes(range(128, 256))
-    cases = [
-        ("base64", lines.rstrip(b"=\r\n") + b"\r\n", payload),  # missing "=" is forgiven
-        ("quoted-printable", quopri.encodestring(text, quotetabs=True), text),
-        ("quoted-printable", b"soft =\r\nbreak\r\nlast", b"soft break\r\nlast"),
-        ("7bit", b"as it is\r\n", b"as it is\r\n"),
-    ]
-    for encoding, data, expected in cases:
-        decoder = TransferDecoder(encoding.upper())
-        pieces = [decoder.feed(data[start : start + cut]) for start in range(0, len(data), cut)]
-        assert b"".join(pieces) + decoder.finish() == expected, encoding
-
-
-def test_broken_base64_is_an_error_that_says_so() -> None:
-    decoder = TransferDecoder("base64")
-    with pytest.raises(ValueError, match="base64 cannot be decoded"):
-        decoder.feed(b"QQ=A")
-
-
-def text_part(encoding: str, charset: str | None) -> SinglePart:
-    params = {"charset": charset} if charset else {}
-    return SinglePart(
-        "text", "plain", params, None, None, encoding, 10, 1, None, None, {}, None, None,
-        None, "1", None, None, (),
-    )  # fmt: skip
-
-
-def test_part_text_reads_the_charset_and_survives_unknown_ones() -> None:
-    assert part_text(b"Gr=FC=DFe\r\n", text_part("quoted-printable", "latin-1")) == "Grüße\n"
-    assert part_text(b"caf\xc3\xa9", text_part("8bit", "x-unknown")) == "café"
-    assert part_text(b"caf\xe9", text_part("8bit", None)) == "caf\ufffd"
+# -- how values are written ------------------------------------------------------------
 
 
 def test_sizes_and_senders_for_people() -> None:
