@@ -75,6 +75,12 @@ def test_unknown_encodings_pass_through_unchanged() -> None:
     data = b"begin 644 x\r\n=3D\r\n"
     assert decoded("x-uuencode", [data[:5], data[5:]]) == data
     assert decoded("binary", [data]) == data
+    # Only an unknown one is reported as not undone: the others need nothing undone.
+    assert not TransferDecoder("x-uuencode").known
+    assert all(
+        TransferDecoder(name).known
+        for name in ("BASE64", "quoted-printable", "7bit", "8bit", "binary", None)
+    )
 
 
 def test_broken_base64_is_an_error_that_says_so() -> None:
