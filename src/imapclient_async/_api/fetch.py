@@ -17,9 +17,6 @@ from ..progress import Progress, ProgressCallback
 
 __all__ = ["FetchCommands", "FetchStream"]
 
-_DEFAULT_CHUNK_SIZE = 1024 * 1024
-_NUMBER_MAX = 2**32 - 1
-
 
 class FetchStream:
     """The messages of one FETCH, converted as they arrive: an async iterator.
