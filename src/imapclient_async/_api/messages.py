@@ -349,7 +349,11 @@ class MessageCommands(Session):
                 as the message goes out, each time a slice of it (256 KiB at
                 most) has been taken by the connection: ``done`` and ``total``
                 count bytes of the message as sent. Not called when ``dedup``
-                finds the message already there.
+                finds the message already there. An exception it raises
+                stops the APPEND as a cancellation would: raised before the
+                last report, it closes the connection with the message
+                unsent (so not stored); raised at the last one, the whole
+                message was sent, and the server may store it.
 
         Returns:
             The new message's UID when the server has UIDPLUS; see
