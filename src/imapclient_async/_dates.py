@@ -5,15 +5,13 @@ from __future__ import annotations
 import datetime
 from functools import lru_cache
 
-__all__ = ["MONTHS", "zone"]
+__all__ = ["MONTHS", "MONTH_NAMES", "zone"]
 
-MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1
-    )
-}
-"""Month numbers by upper-case English abbreviation, as both date formats write them."""
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+"""The English abbreviations both date formats write, January first: never the locale's."""
+
+MONTHS = {name.upper(): number for number, name in enumerate(MONTH_NAMES, 1)}
+"""Month numbers by upper-case abbreviation, for reading either format."""
 
 
 @lru_cache(maxsize=256)

@@ -28,12 +28,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TypeAlias
 
+from ._dates import MONTH_NAMES
 from ._proto import Argument, AString, Atom, Number, ParenList, encode_command
 from .messageset import MessageSet, MessageSetLike, message_set_argument, names_no_message
 
 __all__ = ["Query", "SearchCriteria", "SearchResult", "ThreadNode"]
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # RFC 5322 field names: printable ASCII except ":".
 _HEADER_NAME = re.compile(r"[!-9;-~]+\Z")
 _NUMBER64_MAX = 2**63 - 1  # RFC 9051 number64 (LARGER, SMALLER) and RFC 7162 mod-sequence
@@ -661,7 +661,7 @@ class Query:
                 f"{word} takes a datetime.date (use .date() on a datetime), "
                 f"not {type(day).__name__}"
             )
-        return cls(((Atom(word), Atom(f"{day.day}-{_MONTHS[day.month - 1]}-{day.year:04d}")),))
+        return cls(((Atom(word), Atom(f"{day.day}-{MONTH_NAMES[day.month - 1]}-{day.year:04d}")),))
 
     @classmethod
     def _keyword(cls, word: str, keyword: str) -> Query:

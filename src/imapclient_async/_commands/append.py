@@ -8,6 +8,7 @@ import email.parser
 import email.policy
 from collections.abc import Callable, Iterable, Sequence
 
+from .._dates import MONTH_NAMES
 from .._proto import Argument, AString, CommandOutcome, Literal, TaggedResponse, UntaggedData
 from ..errors import AppendOutcomeUnknownError, IMAPError, ProtocolError
 from ..mailboxes import MailboxLike
@@ -30,7 +31,6 @@ __all__ = [
     "uids_with_message_id",
 ]
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # RFC 5322 wants CRLF line ends; the default policy writes "\n".
 _CRLF_POLICY = email.policy.default.clone(linesep="\r\n")
 # Header values as sent, without the default policy's parsing and rewriting.
@@ -86,7 +86,7 @@ def internal_date(date: datetime.datetime) -> str:
     sign = "-" if minutes < 0 else "+"
     hours, minutes = divmod(abs(minutes), 60)
     return (
-        f"{date.day:2d}-{_MONTHS[date.month - 1]}-{date.year:04d} "
+        f"{date.day:2d}-{MONTH_NAMES[date.month - 1]}-{date.year:04d} "
         f"{date:%H:%M:%S} {sign}{hours:02d}{minutes:02d}"
     )
 
