@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import io
 import logging
 
 import pytest
@@ -213,6 +214,31 @@ async def test_greeting_without_capabilities_asks_for_them() -> None:
 
     async with ScriptedServer(script) as server, client(server) as imap:
         assert imap.capabilities == {"IMAP4REV1", "IDLE"}
+
+
+async def test_a_download_from_a_server_ignoring_the_range_ends() -> None:
+    # Sent again in full for every piece, the section would be written forever.
+    section = b"x" * 100
+
+    async def script(peer: Peer) -> None:
+        await peer.send(GREETING)
+        await reply(peer, "LOGIN", b"OK [CAPABILITY IMAP4rev1] in")
+        await reply(peer, "SELECT", b"OK [READ-WRITE] done")
+        tag, rest = await peer.command("UID FETCH")
+        assert rest == b"7 (BODY.PEEK[1]<0.40> BODYSTRUCTURE UID)"
+        await peer.send(b"* 1 FETCH (UID 7 BODY[1] {100}\r\n" + section + b")\r\n")
+        await peer.send(tag.encode() + b" OK done\r\n")
+        await reply(peer, "NOOP")  # the connection is still usable
+        await goodbye(peer)
+
+    async with ScriptedServer(script) as server, client(server) as imap:
+        await imap.login("bob", "pw")
+        await imap.select()
+        sink = io.BytesIO()
+        with pytest.raises(ProtocolError, match="100 bytes of '1' when 40 were asked for"):
+            await imap.download(7, "1", sink, chunk_size=40)
+        assert sink.getvalue() == b""
+        await imap.noop()
 
 
 # -- connection loss, BYE, timeouts, cancellation --------------------------------------

@@ -12,7 +12,7 @@ from .._commands.replies import raise_for_status
 from .._session import Session
 from .._transfer import TransferDecoder
 from ..download import Download
-from ..errors import CommandError
+from ..errors import CommandError, ProtocolError
 from ..fetch import SinglePart
 from ..progress import Progress, ProgressCallback
 
@@ -124,7 +124,10 @@ class DownloadCommands(Session):
             StateError: No mailbox selected.
             CommandError: The server refused, or there is no such message
                 (``code`` None, the text says so).
-            ConnectionLostError, IMAPTimeoutError, ProtocolError: As for every command.
+            ProtocolError: The server sent more than a piece's ``chunk_size``
+                (it ignores partial fetches; what came before was written),
+                or as for every command.
+            ConnectionLostError, IMAPTimeoutError: As for every command.
 
         Example::
 
@@ -170,6 +173,13 @@ class DownloadCommands(Session):
             )
             if piece is None:
                 raise CommandError(command, None, f"there is no message {message}")
+            if len(piece.data) > chunk_size:
+                # A server that ignores the range would send the section again
+                # and again: writing it each time would never end.
+                raise ProtocolError(
+                    f"server sent {len(piece.data)} bytes of {name!r} when "
+                    f"{chunk_size} were asked for: it ignores partial fetches"
+                )
             if first:
                 first = False
                 part = part or _download.described_part(piece.about, name)
