@@ -7,14 +7,13 @@ no round trip of its own.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .._proto import StatusResponse, UntaggedData
 from ..errors import ProtocolError
 from ..fetch import FetchedMessage, SinglePart
-from .fetch import fetched_message, partial_item, section_kind
+from .fetch import PART_NUMBER, fetched_message, partial_item, section_kind
 from .replies import number
 
 __all__ = [
@@ -26,8 +25,6 @@ __all__ = [
     "section_name",
     "section_total",
 ]
-
-_PART_NUMBER = re.compile(r"[1-9][0-9]*(?:\.[1-9][0-9]*)*\Z")
 
 
 def section_name(section: str | SinglePart) -> tuple[str, SinglePart | None]:
@@ -55,7 +52,7 @@ def check_options(section: str, *, decode: bool, binary: bool, offset: int) -> N
     """
     if decode and binary:
         raise ValueError("binary=True already decodes (on the server): pass one of them")
-    if decode and not _PART_NUMBER.match(section):
+    if decode and not PART_NUMBER.match(section):
         raise ValueError(f"decode=True needs a part number such as '2', not {section[:80]!r}")
     if decode and offset:
         raise ValueError(
@@ -85,7 +82,7 @@ def piece_items(
             items.append(f"BINARY.SIZE[{section}]")
         elif section == "":
             items.append("RFC822.SIZE")
-        if not described and _PART_NUMBER.match(section):
+        if not described and PART_NUMBER.match(section):
             items.append("BODYSTRUCTURE")
     return items
 

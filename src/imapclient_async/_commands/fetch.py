@@ -27,6 +27,7 @@ from .replies import flag_set, number, require_capability
 
 __all__ = [
     "COLLECT",
+    "PART_NUMBER",
     "fetch_arguments",
     "fetch_command",
     "fetched_message",
@@ -40,6 +41,8 @@ COLLECT = frozenset({"FETCH"})
 
 _NUMBER_MAX = 2**32 - 1  # RFC 9051 number / nz-number are 32-bit
 _SECTION_PART = r"[1-9][0-9]*(?:\.[1-9][0-9]*)*"
+PART_NUMBER = re.compile(rf"{_SECTION_PART}\Z")
+"""A section that names one body part, such as ``2`` or ``1.2``: what BINARY and decoding take."""
 # header-fld-name is an astring; we allow only RFC 5322 field-name characters
 # that are also atom characters, so a name never needs quoting.
 _FIELD_NAME = r"[!#$&'+,\-./0-9;<=>?@A-Z^_`|~]+"
