@@ -19,7 +19,6 @@ from ..progress import Progress, ProgressCallback
 __all__ = ["DownloadCommands", "WritableSink"]
 
 _DEFAULT_CHUNK_SIZE = 1024 * 1024
-_NUMBER_MAX = 2**32 - 1
 
 
 class WritableSink(Protocol):
@@ -142,10 +141,10 @@ class DownloadCommands(Session):
         require_bool(uid=uid, decode=decode, binary=binary)
         require_callback(progress=progress)
         for value, what in ((message, "message"), (chunk_size, "chunk_size")):
-            if not 0 < value <= _NUMBER_MAX:
-                raise ValueError(f"{what} must be between 1 and {_NUMBER_MAX}")
-        if not 0 <= offset <= _NUMBER_MAX:
-            raise ValueError(f"offset must be between 0 and {_NUMBER_MAX}")
+            if not 0 < value <= _fetch.NUMBER_MAX:
+                raise ValueError(f"{what} must be between 1 and {_fetch.NUMBER_MAX}")
+        if not 0 <= offset <= _fetch.NUMBER_MAX:
+            raise ValueError(f"offset must be between 0 and {_fetch.NUMBER_MAX}")
         name, part = _download.section_name(section)
         _download.check_options(name, decode=decode, binary=binary, offset=offset)
         received = offset

@@ -27,6 +27,7 @@ from .replies import flag_set, number, require_capability
 
 __all__ = [
     "COLLECT",
+    "NUMBER_MAX",
     "PART_NUMBER",
     "fetch_arguments",
     "fetch_command",
@@ -39,7 +40,8 @@ __all__ = [
 
 COLLECT = frozenset({"FETCH"})
 
-_NUMBER_MAX = 2**32 - 1  # RFC 9051 number / nz-number are 32-bit
+NUMBER_MAX = 2**32 - 1
+"""The highest RFC 9051 ``number`` / ``nz-number``: they are 32-bit."""
 _SECTION_PART = r"[1-9][0-9]*(?:\.[1-9][0-9]*)*"
 PART_NUMBER = re.compile(rf"{_SECTION_PART}\Z")
 """A section that names one body part, such as ``2`` or ``1.2``: what BINARY and decoding take."""
@@ -175,7 +177,7 @@ def _item(item: str, capabilities: frozenset[str]) -> str:
 
 
 def _check_partial(origin: int, length: int, where: str) -> None:
-    if not 0 <= origin <= _NUMBER_MAX or not 0 < length <= _NUMBER_MAX:
+    if not 0 <= origin <= NUMBER_MAX or not 0 < length <= NUMBER_MAX:
         raise ValueError(f"partial range <{origin}.{length}> out of bounds for {where[:80]!r}")
 
 
