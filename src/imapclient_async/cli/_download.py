@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .._api.download import WritableSink
-from .._commands.replies import number
+from .._commands.download import section_total
 from ..client import Client
 from ..fetch import SinglePart
 from ..progress import Progress
@@ -184,9 +184,9 @@ async def _with_decoded_sizes(imap: Client, items: list[_Download]) -> list[_Dow
         wanted = [f"BINARY.SIZE[{section}]" for section in layout]
         for message in await imap.fetch_all(uids, wanted):
             for section in layout:
-                key = f"BINARY.SIZE[{section}]"
-                if message.uid is not None and key in message.raw:
-                    sizes[message.uid, section] = number(message.raw[key], key)
+                size = section_total([message], section, None, binary=True)
+                if message.uid is not None and size is not None:
+                    sizes[message.uid, section] = size
     return [
         replace(item, size=sizes.get((item.uid, item.part.part), item.size))
         if item.binary and item.part is not None
