@@ -12,6 +12,7 @@ import errno
 import io
 import json
 import os
+import re
 import resource
 import select
 import signal
@@ -878,3 +879,16 @@ def test_download_on_a_terminal_draws_a_progress_bar(user: str, tmp_path: Path) 
     assert any(frame.startswith("[") and "100%" in frame for frame in frames), shown
     assert "3/3 messages" in shown
     assert "3 messages saved, 0 already there" in shown
+
+
+def test_the_attachments_bar_counts_decoded_bytes_against_decoded_sizes(
+    user: str, tmp_path: Path
+) -> None:
+    # The server decodes (BINARY), so the bar's total must be in decoded bytes
+    # too: BODYSTRUCTURE's sizes, of the base64, would leave it short of 100%.
+    status, shown = in_terminal(["download", "-o", str(tmp_path), "--attachments"])
+    assert status == 0, shown
+    last = [frame for frame in shown.split("\r") if frame.startswith("[")][-1]
+    counts = re.search(r"\] 100% (.+?) / (.+?)  ", last)
+    assert counts is not None, last
+    assert counts[1] == counts[2], last
