@@ -6,10 +6,12 @@ import os
 import subprocess
 import sys
 import uuid
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from dovecot import DovecotServer
+from imapclient_async import Client
 from imapclient_async._proto import (
     Argument,
     CommandOutcome,
@@ -20,6 +22,7 @@ from imapclient_async._proto import (
     UntaggedData,
     encode_command,
 )
+from imapserver import IMAPServer
 
 SPECIAL_USE_CONFIG = r"""
 namespace inbox {
@@ -57,6 +60,18 @@ def message(subject: str, body: str = "Hello.\r\n") -> bytes:
 def messages(count: int) -> list[bytes]:
     """``count`` distinct small messages."""
     return [message(f"Message {number}") for number in range(1, count + 1)]
+
+
+@asynccontextmanager
+async def inbox(
+    server: IMAPServer, user: tuple[str, str], **options: object
+) -> AsyncIterator[Client]:
+    """A client of ``server`` (plain TCP, ``options`` for the rest) logged in as ``user``,
+    with INBOX selected."""
+    async with Client(server.host, server.port, security="plain", **options) as imap:  # type: ignore[arg-type]
+        await imap.login(*user)
+        await imap.select("INBOX")
+        yield imap
 
 
 def untagged(data: bytes) -> list[StatusResponse | UntaggedData]:

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import base64
-import contextlib
 import email.policy
 import io
 import os
-from collections.abc import AsyncIterator
 from email.message import EmailMessage
 
 import pytest
 
-from helpers import message, messages
+from helpers import inbox, message, messages
 from imapclient_async import (
     CapabilityError,
     Client,
@@ -39,14 +37,6 @@ def mail() -> bytes:
     outer.add_attachment(PDF, maintype="application", subtype="pdf", filename="résumé.pdf")
     outer.add_attachment("notes\n", filename="notes.txt")
     return outer.as_bytes(policy=email.policy.SMTP)
-
-
-@contextlib.asynccontextmanager
-async def inbox(server: IMAPServer, user: tuple[str, str]) -> AsyncIterator[Client]:
-    async with Client(server.host, server.port, security="plain", timeout=10.0) as imap:
-        await imap.login(*user)
-        await imap.select()
-        yield imap
 
 
 class Reports:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
 import datetime
 import email.policy
 import gc
 import io
 import os
 import tracemalloc
-from collections.abc import AsyncIterator
 from email.headerregistry import AddressHeader
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -19,7 +17,7 @@ from email.parser import BytesParser
 import pytest
 
 from dovecot import DovecotServer
-from helpers import message, messages
+from helpers import inbox, message, messages
 from imapclient_async import CapabilityError, Client, CommandError, ProtocolError, StateError
 from imapclient_async._proto import Atom, Raw
 from imapclient_async.fetch import Address, BodyStructure, Multipart, SinglePart
@@ -31,15 +29,6 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 3
 
 def plain_client(dovecot: DovecotServer) -> Client:
     return Client(dovecot.host, dovecot.port, security="plain")
-
-
-@contextlib.asynccontextmanager
-async def inbox(dovecot: DovecotServer, user: tuple[str, str]) -> AsyncIterator[Client]:
-    """A client logged in as ``user`` with INBOX selected."""
-    async with plain_client(dovecot) as imap:
-        await imap.login(*user)
-        await imap.select()
-        yield imap
 
 
 def rich_message() -> bytes:

@@ -12,15 +12,14 @@ import inspect
 import logging
 import re
 import time
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from dovecot import DovecotServer
 from fakeserver import Peer, ScriptedServer
-from helpers import message, messages
+from helpers import inbox, message, messages
 from imapclient_async import (
     Client,
     CommandError,
@@ -60,16 +59,6 @@ async def catch_up(server: IMAPServer, imap: Client) -> None:
 
 QUIET = 1.0
 """Seconds imap4d is watched to send nothing during IDLE: twice what Dovecot needs."""
-
-
-@asynccontextmanager
-async def inbox(
-    server: DovecotServer, user: tuple[str, str], **options: object
-) -> AsyncIterator[Client]:
-    async with Client(server.host, server.port, security="plain", **options) as imap:  # type: ignore[arg-type]
-        await imap.login(*user)
-        await imap.select("INBOX")
-        yield imap
 
 
 async def next_event(events: IdleSession) -> Event:
