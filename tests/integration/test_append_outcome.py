@@ -271,6 +271,9 @@ async def test_racing_dedup_appends_leave_one_copy(
 ) -> None:
     racers = 6
     message_id, data, _ = letter()
+    # INBOX exists before the race: imap4d may answer NO [TRYCREATE] to an APPEND
+    # that races another creating a missing INBOX, which is not the race tested here.
+    server.seed(user[0], messages(1))
     async with contextlib.AsyncExitStack() as stack:
         clients = [await stack.enter_async_context(client(server)) for _ in range(racers)]
         await asyncio.gather(*(imap.login(*user) for imap in clients))
